@@ -1,0 +1,1 @@
+"""Prongsai (โปร่งใส): an agency's whole yearly ITA, in one place."""

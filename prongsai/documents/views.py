@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from prongsai.agencies.access import AgencyAccess, Can, agency_view
+from prongsai.documents.registry import DocumentError, DocumentRequest, render
+
+
+@agency_view(Can.EXPORT)
+def download(request: HttpRequest, access: AgencyAccess, kind: str, fmt: str) -> HttpResponse:
+    year = request.GET.get("year", "")
+    options = {k: v for k, v in request.GET.items() if k != "year"}
+    try:
+        document = render(
+            kind,
+            DocumentRequest(
+                agency=access.agency,
+                fiscal_year=int(year) if year.isdigit() else None,
+                format=fmt,
+                options=options,
+                language=get_language() or "th",
+            ),
+        )
+    except DocumentError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response

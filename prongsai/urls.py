@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from prongsai.agencies import views as agency_views
+from prongsai.assessments import views as assessment_views
+from prongsai.core import views as core_views
+
+agency_patterns = [
+    path("", assessment_views.dashboard, name="agency-home"),
+    path("results/", assessment_views.results, name="results"),
+    path("results/import/", assessment_views.import_results, name="results-import"),
+    path("results/enter/", assessment_views.enter_result, name="results-enter"),
+    path("settings/", agency_views.settings_page, name="agency-settings"),
+    path("criteria/", include("prongsai.criteria.urls")),
+    path("documents/", include("prongsai.documents.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("a/<slug:agency>/", include(agency_patterns)),
+]
