@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "prongsai.assessments",
     "prongsai.audit",
     "prongsai.documents",
+    "prongsai.plans",
+    "prongsai.disclosure",
+    "prongsai.surveys",
+    "prongsai.registers",
+    "prongsai.api",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,18 @@ agency_patterns = [
     path("settings/", agency_views.settings_page, name="agency-settings"),
     path("criteria/", include("prongsai.criteria.urls")),
     path("documents/", include("prongsai.documents.urls")),
+    path("plan/", include("prongsai.plans.urls")),
+    path("oit/", include("prongsai.disclosure.urls")),
+    path("surveys/", include("prongsai.surveys.urls")),
+    path("registers/", include("prongsai.registers.urls")),
+]
+
+# Anonymous pages: citizens, respondents, assessors. Each app owns its own public_urls.py.
+public_patterns = [
+    path("plan/", include("prongsai.plans.public_urls")),
+    path("oit/", include("prongsai.disclosure.public_urls")),
+    path("surveys/", include("prongsai.surveys.public_urls")),
+    path("registers/", include("prongsai.registers.public_urls")),
 ]
 
 urlpatterns = [
@@ -24,4 +36,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("a/<slug:agency>/", include(agency_patterns)),
+    path("p/<slug:agency>/", include(public_patterns)),
+    path("api/", include("prongsai.api.urls")),
 ]

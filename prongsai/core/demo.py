@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from prongsai.agencies.models import Agency, AgencyType, Department, Membership, Role
 from prongsai.assessments import actions as assessment_actions
@@ -100,6 +101,8 @@ def load_demo() -> Agency:
         assessment = assessment_actions.create_assessment(agency, CURRENT_YEAR, version, None)
         assessment.status = AssessmentStatus.IN_PROGRESS
         assessment.save(update_fields=["status"])
+    # Each app adds its demo data in its own demo.py with @demo_step, run in INSTALLED_APPS order.
+    autodiscover_modules("demo")
     for step in DEMO_STEPS:
         step(agency)
     return agency
