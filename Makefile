@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --constraint constraints.txt
 PYTEST_ARGS ?=
 
-.PHONY: install install-test system-packages demo test test-sqlite test-postgres lint check-migrations messages bench clean
+.PHONY: install install-test system-packages demo test lint messages constraints bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,18 @@ test: install-test system-packages  ## quick start 2: the whole suite (SQLite un
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy prongsai
 
-messages:  ## refresh the translation catalogues after changing user-facing text
-	cd prongsai && ../$(BIN)/prongsai makemessages -l th -l en --no-obsolete --no-location && ../$(BIN)/prongsai compilemessages
+messages:  ## refresh every app's Thai/English catalogues after changing user-facing text, then compile them
+	@for app in $$(dirname $$(ls prongsai/*/apps.py)); do \
+	  mkdir -p $$app/locale; \
+	  (cd $$app && $(CURDIR)/$(BIN)/prongsai makemessages -l th -l en --no-location --no-obsolete -v 0) || exit 1; \
+	  en=$$app/locale/en/LC_MESSAGES/django.po; \
+	  [ -f $$en ] && msgen --no-wrap -o $$en.tmp $$en && mv $$en.tmp $$en; \
+	  (cd $$app && $(CURDIR)/$(BIN)/prongsai compilemessages -v 0) || exit 1; \
+	done
+
+constraints:  ## re-pin every installed package after changing pyproject.toml
+	(echo "# Exact versions for every install (pip install -c constraints.txt …). Regenerate: make constraints"; \
+	 $(BIN)/pip freeze --exclude-editable | grep -v "^prongsai") > constraints.txt
 
 bench: install-test
 	$(BIN)/python bench/score_nation.py

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "prongsai.disclosure",
     "prongsai.surveys",
     "prongsai.registers",
+    "prongsai.complaints",
     "prongsai.api",
 ]
 
@@ -66,7 +67,7 @@ WSGI_APPLICATION = "prongsai.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -104,7 +105,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale/ (so apps can be translated independently).
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -127,6 +128,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
+# Fonts for generated PDF/DOCX. An agency may drop its official TH SarabunPSK TTF files here (docs/documents.md).
+FONT_DIR = Path(env("PRONGSAI_FONT_DIR", default=str(DATA_DIR / "fonts")))
 WHITENOISE_USE_FINDERS = True
 
 # Background jobs: Django's tasks API. The database queue works on SQLite and PostgreSQL;

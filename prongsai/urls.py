@@ -18,6 +18,7 @@ agency_patterns = [
     path("oit/", include("prongsai.disclosure.urls")),
     path("surveys/", include("prongsai.surveys.urls")),
     path("registers/", include("prongsai.registers.urls")),
+    path("complaints/", include("prongsai.complaints.urls")),
 ]
 
 # Anonymous pages: citizens, respondents, assessors. Each app owns its own public_urls.py.
@@ -26,6 +27,7 @@ public_patterns = [
     path("oit/", include("prongsai.disclosure.public_urls")),
     path("surveys/", include("prongsai.surveys.public_urls")),
     path("registers/", include("prongsai.registers.public_urls")),
+    path("complaints/", include("prongsai.complaints.public_urls")),
 ]
 
 urlpatterns = [
@@ -38,4 +40,5 @@ urlpatterns = [
     path("a/<slug:agency>/", include(agency_patterns)),
     path("p/<slug:agency>/", include(public_patterns)),
     path("api/", include("prongsai.api.urls")),
+    path("s/", include("prongsai.surveys.short_urls")),
 ]

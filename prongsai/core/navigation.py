@@ -26,6 +26,7 @@ NAV = [
     NavEntry("surveys", _("Surveys"), "surveys:index"),
     NavEntry("results", _("Results"), "results"),
     NavEntry("registers", _("Registers"), "registers:index"),
+    NavEntry("complaints", _("Complaints"), "complaints:index"),
     NavEntry("settings", _("Settings"), "agency-settings"),
 ]
 

@@ -1,0 +1,51 @@
+"""Records that can serve as evidence: an OIT item or a plan measure points at them, and follows their changes.
+
+A model registers itself with `@linkable` and implements three methods. Disclosure (OIT evidence) and plans
+(measure progress) store a reference (content type + id) and read these methods when they display the
+link, so a changed record is shown as it is now — it is never copied.
+
+Attaching, "in one click" from a record's page: POST to
+  /a/<agency>/oit/attach/   fields: content_type ("app_label.model"), object_id, item (OIT item code), year
+  /a/<agency>/plan/attach/  fields: content_type, object_id, measure (pk)
+(or GET the same address with content_type and object_id to choose the item or measure first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol, TypeVar
+
+from django.apps import apps
+from django.db import models
+
+
+class Linkable(Protocol):
+    pk: object
+    agency_id: int
+
+    def evidence_title(self) -> str:
+        """A short Thai title, e.g. 'สถิติเรื่องร้องเรียน ปีงบประมาณ 2568'."""
+
+    def evidence_url(self) -> str:
+        """A stable absolute path anyone may open (a public page or a public file), e.g. /p/<agency>/…"""
+
+    def evidence_updated(self) -> dt.datetime | dt.date | None:
+        """When the record last changed (shown as the evidence's date)."""
+
+
+M = TypeVar("M", bound=type[models.Model])
+LINKABLE: set[str] = set()
+
+
+def linkable(model: M) -> M:
+    """Class decorator: allow this model to be attached as evidence."""
+    LINKABLE.add(model._meta.label_lower)
+    return model
+
+
+def resolve(content_type: str, object_id: str | int, agency: object) -> models.Model | None:
+    """The linkable record named by 'app_label.model' + id, only if it belongs to `agency`."""
+    if content_type not in LINKABLE:
+        return None
+    model = apps.get_model(content_type)
+    return model._default_manager.filter(pk=object_id, agency=agency).first()
