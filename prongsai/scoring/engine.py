@@ -190,22 +190,20 @@ def score_survey_groups(
     to lie on each key's scale (see `prongsai.scoring.csvio`).
     """
     plan = _plan(criteria, instrument)
-    n_resp = answers.shape[0]
-    answered = answers > 0
-    points = plan.points[np.arange(len(plan.keys))[None, :], answers]  # 0 where unanswered
-    q_sums = np.zeros((n_resp, len(plan.questions)), dtype=np.int64)
-    q_counts = np.zeros((n_resp, len(plan.questions)), dtype=np.int64)
-    for k, q in enumerate(plan.key_question):
-        q_sums[:, q] += points[:, k]
-        q_counts[:, q] += answered[:, k]
-    has_q = q_counts > 0
-    # Respondent's question mean × scale × lcm, an exact integer: sum × (lcm / count).
-    per_resp = np.where(has_q, q_sums * (plan.lcm // np.maximum(q_counts, 1)), 0)
     sums = np.zeros((groups, len(plan.questions)), dtype=np.int64)
     counts = np.zeros((groups, len(plan.questions)), dtype=np.int64)
-    np.add.at(sums, group_ids, per_resp)
-    np.add.at(counts, group_ids, has_q.astype(np.int64))
-    respondents = np.bincount(group_ids[answered.any(axis=1)], minlength=groups)
+    any_answer = np.zeros(answers.shape[0], dtype=bool)
+    # One question at a time keeps memory at a few columns of the answer matrix, whatever its size.
+    for q in range(len(plan.questions)):
+        q_sum, q_count = _question_columns(plan, answers, np.flatnonzero(plan.key_question == q))
+        has_q = q_count > 0
+        any_answer |= has_q
+        # A respondent's question mean × scale × lcm is an exact integer: sum × (lcm / count).
+        per_resp = q_sum * (plan.lcm // np.maximum(q_count, 1))
+        # bincount adds in float64, exact for integers below 2**53 (a nation's sums stay far below).
+        sums[:, q] = np.rint(np.bincount(group_ids, weights=per_resp, minlength=groups)).astype(np.int64)
+        counts[:, q] = np.bincount(group_ids, weights=has_q, minlength=groups).astype(np.int64)
+    respondents = np.bincount(group_ids[any_answer], minlength=groups)
     denominator = plan.scale * plan.lcm
     results = []
     for g in range(groups):
@@ -225,6 +223,17 @@ def score_survey_groups(
             )
         )
     return results
+
+
+def _question_columns(plan: _SurveyPlan, answers: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per respondent: the sum of scaled points and the number of answered sub-items of one question."""
+    q_sum = np.zeros(answers.shape[0], dtype=np.int64)
+    q_count = np.zeros(answers.shape[0], dtype=np.int64)
+    for k in keys:
+        column = answers[:, k]
+        q_sum += plan.points[k][column]  # position 0 (unanswered) has 0 points
+        q_count += column > 0
+    return q_sum, q_count
 
 
 def _indicators_from_questions(

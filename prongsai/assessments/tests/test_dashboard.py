@@ -58,3 +58,12 @@ def test_the_home_page_goes_straight_to_a_single_agency(client, db):
     client.login(username="finance", password=demo.DEMO_PASSWORD)
     response = client.get("/")
     assert response["Location"] == reverse("agency-home", kwargs={"agency": demo.SLUG})
+
+
+def test_it_stays_thai_for_an_english_browser_until_the_user_switches(client, db):
+    demo.load_demo()
+    client.login(username="coordinator", password=demo.DEMO_PASSWORD)
+    url = reverse("agency-home", kwargs={"agency": demo.SLUG})
+    assert 'lang="th"' in client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert 'lang="en"' in client.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
