@@ -18,6 +18,10 @@ def workbook_with(doc: dict) -> io.BytesIO:
     return upload
 
 
+def import_url(agency) -> str:
+    return reverse("criteria:import", kwargs={"agency": agency.slug})
+
+
 @pytest.fixture
 def corrected(assessment):
     doc = dict(assessment.criteria.content)
@@ -68,7 +72,7 @@ def test_it_refuses_a_broken_workbook_naming_the_problem(client, agency, coordin
 
 def test_it_binds_the_assessment_to_the_corrected_version(client, agency, coordinator, assessment, corrected):
     client.force_login(coordinator)
-    client.post(reverse("criteria:import", kwargs={"agency": agency.slug}), {"file": workbook_with(corrected)})
+    client.post(import_url(agency), {"file": workbook_with(corrected)})
     url = reverse("criteria:use", kwargs={"agency": agency.slug, "code": "ita-2568-khuekkhak-r1"})
     assert client.post(url).status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).criteria.code == "ita-2568-khuekkhak-r1"
@@ -76,7 +80,7 @@ def test_it_binds_the_assessment_to_the_corrected_version(client, agency, coordi
 
 def test_another_agencys_correction_stays_invisible(client, agency, coordinator, other_agency, outsider, corrected):
     client.force_login(coordinator)
-    client.post(reverse("criteria:import", kwargs={"agency": agency.slug}), {"file": workbook_with(corrected)})
+    client.post(import_url(agency), {"file": workbook_with(corrected)})
     client.force_login(outsider)
     url = reverse("criteria:detail", kwargs={"agency": other_agency.slug, "code": "ita-2568-khuekkhak-r1"})
     assert client.get(url).status_code == 404
