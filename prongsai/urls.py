@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from prongsai.agencies import views as agency_views
@@ -11,6 +10,7 @@ agency_patterns = [
     path("results/", assessment_views.results, name="results"),
     path("results/import/", assessment_views.import_results, name="results-import"),
     path("results/enter/", assessment_views.enter_result, name="results-enter"),
+    path("results/analysis/", assessment_views.results_analysis, name="results-analysis"),
     path("settings/", agency_views.settings_page, name="agency-settings"),
     path("criteria/", include("prongsai.criteria.urls")),
     path("documents/", include("prongsai.documents.urls")),
@@ -19,6 +19,8 @@ agency_patterns = [
     path("surveys/", include("prongsai.surveys.urls")),
     path("registers/", include("prongsai.registers.urls")),
     path("complaints/", include("prongsai.complaints.urls")),
+    path("audit/", include("prongsai.audit.urls")),
+    path("api/", include("prongsai.api.staff_urls")),
 ]
 
 # Anonymous pages: citizens, respondents, assessors. Each app owns its own public_urls.py.
@@ -33,8 +35,7 @@ public_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("prongsai.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("a/<slug:agency>/", include(agency_patterns)),

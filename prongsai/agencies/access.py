@@ -74,6 +74,10 @@ class AgencyAccess:
         return get_object_or_404(self.filter(model_or_qs, agency_field, **lookups))
 
     @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else str(self.role)
+
+    @property
     def is_superuser(self) -> bool:
         return self.role == "superuser"
 

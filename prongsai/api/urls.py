@@ -1,6 +1,14 @@
-"""Staff pages of this app, mounted under /a/<agency>/api/ (see prongsai/urls.py)."""
+"""The REST API, mounted at /api/ (see prongsai/urls.py): version 1 under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
 
-app_name = "api"
-urlpatterns: list = []
+from prongsai.api.api import api
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """API clients get JSON for unknown addresses too, never the HTML error page."""
+    return JsonResponse({"detail": "Not Found"}, status=404)
+
+
+urlpatterns = [path("v1/", api.urls), re_path(r"^(?P<rest>.*)$", not_found)]

@@ -94,7 +94,7 @@ def parse_results(table: Sequence[Sequence[str]]) -> ParsedFile:
 def _parse_row(number: int, values: dict[str, str], errors: list[str]) -> ResultRow | None:
     before = len(errors)
     year_text = values.get("fiscal_year", "")
-    year = int(year_text) if year_text.isdigit() else 0
+    year = int(year_text) if year_text.isdecimal() else 0
     if not 2550 <= year <= 2700:
         errors.append(
             _("Row %(row)d, column fiscal_year: %(value)r is not a Buddhist-Era fiscal year such as 2567.")

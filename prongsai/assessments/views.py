@@ -112,3 +112,30 @@ def _results_page(request: HttpRequest, access: AgencyAccess, status: int = 200,
         **extra,
     }
     return render(request, "assessments/results.html", context, status=status)
+
+
+@agency_view(Can.VIEW)
+def results_analysis(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
+    """Guideline 2.1: the result of a year against earlier ones, its gaps, and what-ifs (a plain GET form)."""
+    from prongsai.assessments import analysis
+
+    assessments = list(_assessments(access).prefetch_related("result__indicator_scores"))
+    with_results = [a for a in assessments if hasattr(a, "result")]
+    if not with_results:
+        return render(request, "plans/results_analysis.html", {"active_nav": "results", "analysis": None})
+    wanted = request.GET.get("year", "")
+    chosen = next((a for a in with_results if str(a.fiscal_year) == wanted), with_results[0])
+    criteria = chosen.criteria.framework
+    all_items = [i.code for i in criteria.oit_items]
+    items = request.GET.getlist("item") if "items_sent" in request.GET else all_items
+    result = analysis.analyse(assessments, chosen, request.GET, items)
+    context = {
+        "active_nav": "results",
+        "analysis": result,
+        "charts": analysis.charts(result),
+        "years": [a.fiscal_year for a in with_results],
+        "query": request.GET,
+        "items": set(items),
+        "targets": analysis.TARGETS,
+    }
+    return render(request, "plans/results_analysis.html", context)

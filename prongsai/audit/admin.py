@@ -10,11 +10,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_label", "agency_slug", "action", "object_repr"]
     list_filter = ["action", "agency_slug"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False

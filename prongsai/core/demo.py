@@ -116,7 +116,11 @@ def _users(agency: Agency, departments: dict[str, Department]) -> None:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
             user = User.objects.create_user(
-                demo.username, password=DEMO_PASSWORD, first_name=demo.first_name, last_name=demo.last_name
+                demo.username,
+                email=f"{demo.username}@khuekkhak.example",  # reminders in the demo go to the console
+                password=DEMO_PASSWORD,
+                first_name=demo.first_name,
+                last_name=demo.last_name,
             )
         Membership.objects.get_or_create(
             user=user,

@@ -27,6 +27,7 @@ NAV = [
     NavEntry("results", _("Results"), "results"),
     NavEntry("registers", _("Registers"), "registers:index"),
     NavEntry("complaints", _("Complaints"), "complaints:index"),
+    NavEntry("audit", _("Audit trail"), "audit:index", Can.AUDIT),
     NavEntry("settings", _("Settings"), "agency-settings"),
 ]
 

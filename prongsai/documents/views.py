@@ -16,7 +16,7 @@ def download(request: HttpRequest, access: AgencyAccess, kind: str, fmt: str) ->
             kind,
             DocumentRequest(
                 agency=access.agency,
-                fiscal_year=int(year) if year.isdigit() else None,
+                fiscal_year=int(year) if year.isdecimal() else None,
                 format=fmt,
                 options=options,
                 language=get_language() or "th",

@@ -42,3 +42,18 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+#: Number formats that show a real date cell in Buddhist Era with Thai month names, in Excel and LibreOffice
+#: alike (TECH-NOTES): 29 พฤศจิกายน 2568; the second with Thai digits: ๒๙ พฤศจิกายน ๒๕๖๘.
+BE_DATE_FORMAT = "[$-107041E]d mmmm yyyy"
+BE_DATE_FORMAT_THAI_DIGITS = "[$-D07041E]d mmmm yyyy"
+
+
+def format_be_dates(sheet, columns: Iterable[int], *, thai_digits: bool = False, first_row: int = 2) -> None:
+    """Show the date cells of `columns` (1-based) of an openpyxl sheet in B.E.; the values stay dates."""
+    number_format = BE_DATE_FORMAT_THAI_DIGITS if thai_digits else BE_DATE_FORMAT
+    for column in columns:
+        for (cell,) in sheet.iter_rows(min_row=first_row, min_col=column, max_col=column):
+            if cell.is_date:
+                cell.number_format = number_format

@@ -1,6 +1,59 @@
 """Staff pages of this app, mounted under /a/<agency>/registers/ (see prongsai/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from prongsai.registers import views
 
 app_name = "registers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("assets/", views.assets, name="assets"),
+    path("assets/new/", views.asset_edit, name="asset-new"),
+    path("assets/<int:pk>/", views.asset_detail, name="asset"),
+    path("assets/<int:pk>/edit/", views.asset_edit, name="asset-edit"),
+    path("loans/", views.loans, name="loans"),
+    path("loans/new/", views.loan_request, name="loan-new"),
+    path("loans/<int:pk>/", views.loan_detail, name="loan"),
+    path("loans/<int:pk>/<slug:verb>/", views.loan_action, name="loan-action"),
+    path("borrowing/", views.borrowing, name="borrowing"),
+    path("borrowing/edit/", views.borrowing_edit, name="borrowing-edit"),
+    path("gifts/", views.gifts, name="gifts"),
+    path("gifts/new/", views.gift_edit, name="gift-new"),
+    path("gifts/<int:pk>/", views.gift_detail, name="gift"),
+    path("gifts/<int:pk>/edit/", views.gift_edit, name="gift-edit"),
+    path("gifts/policy/new/", views.gift_policy_edit, name="gift-policy-new"),
+    path("gifts/policy/<int:pk>/edit/", views.gift_policy_edit, name="gift-policy-edit"),
+    path("coi/", views.coi, name="coi"),
+    path("coi/rounds/new/", views.coi_round_edit, name="coi-round-new"),
+    path("coi/rounds/<int:pk>/edit/", views.coi_round_edit, name="coi-round-edit"),
+    path("coi/<int:year>/", views.coi_round, name="coi-round"),
+    path("coi/<int:year>/declare/", views.coi_declare, name="coi-declare"),
+    path("coi/declarations/<int:pk>/", views.coi_declaration, name="coi-declaration"),
+    path("training/", views.training, name="training"),
+    path("training/new/", views.training_edit, name="training-new"),
+    path("training/people/", views.training_people, name="training-people"),
+    path("training/<int:pk>/", views.training_detail, name="training-event"),
+    path("training/<int:pk>/edit/", views.training_edit, name="training-edit"),
+    path("training/<int:pk>/attendance/", views.training_attendance, name="training-attendance"),
+    path("training/<int:pk>/materials/", views.training_material, name="training-material"),
+    path("training/files/<int:pk>/", views.training_material_file, name="training-material-file"),
+    path("risks/", views.risks, name="risks"),
+    path("risks/assessments/new/", views.risk_assessment_edit, name="risk-assessment-new"),
+    path("risks/assessments/<int:pk>/edit/", views.risk_assessment_edit, name="risk-assessment-edit"),
+    path("risks/assessments/<int:pk>/approve/", views.risk_assessment_approve, name="risk-assessment-approve"),
+    path("risks/new/", views.risk_edit, name="risk-new"),
+    path("risks/<int:pk>/", views.risk_detail, name="risk"),
+    path("risks/<int:pk>/edit/", views.risk_edit, name="risk-edit"),
+    path("manuals/", views.manuals, name="manuals"),
+    path("manuals/new/", views.manual_edit, name="manual-new"),
+    path("manuals/<int:pk>/", views.manual_detail, name="manual"),
+    path("manuals/<int:pk>/edit/", views.manual_edit, name="manual-edit"),
+    path("manuals/<int:pk>/versions/", views.manual_version_add, name="manual-version-add"),
+    path("manuals/versions/<int:pk>/publish/", views.manual_version_publish, name="manual-version-publish"),
+    path("manuals/versions/<int:pk>/file/", views.manual_version_file, name="manual-version-file"),
+    path("personnel/", views.personnel, name="personnel"),
+    path("personnel/new/", views.personnel_edit, name="personnel-new"),
+    path("personnel/<int:pk>/", views.personnel_detail, name="personnel-record"),
+    path("personnel/<int:pk>/edit/", views.personnel_edit, name="personnel-edit"),
+    path("personnel/measures/", views.measures_edit, name="measures-edit"),
+]

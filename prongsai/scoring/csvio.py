@@ -88,7 +88,7 @@ def parse_survey_csv(criteria: Criteria, instrument: str, text: str, name: str =
             if target is None or cell == "":
                 continue
             size = sizes[target]
-            if not cell.isdigit() or not 1 <= int(cell) <= size:
+            if not cell.isdecimal() or not 1 <= int(cell) <= size:
                 raise ScoreInputError(
                     name,
                     f"{cell!r} is not on the scale (expected a whole number 1–{size})",

@@ -103,9 +103,9 @@ def publish(value: Score | Decimal, places: int = 2) -> Decimal | None:
     if value is None:
         return None
     exact = value if isinstance(value, Fraction) else Fraction(value)
-    scaled = exact * 10**places
-    whole = math.floor(scaled)
-    if scaled - whole >= Fraction(1, 2):
+    # Integer arithmetic only: floor of value × 10**places, plus one when the remainder is at least half.
+    whole, remainder = divmod(exact.numerator * 10**places, exact.denominator)
+    if 2 * remainder >= exact.denominator:
         whole += 1
     return Decimal(whole).scaleb(-places)
 
@@ -128,7 +128,11 @@ def level_for(criteria: Criteria, total: Decimal | None, instruments: Mapping[st
 
 def mean(values: Iterable[Score]) -> Score:
     present = [v for v in values if v is not None]
-    return sum(present, Fraction(0)) / len(present) if present else None
+    if not present:
+        return None
+    # One common denominator and one normalisation, instead of a gcd on every Fraction addition.
+    common = math.lcm(*(v.denominator for v in present))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in present), common * len(present))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,6 +252,7 @@ def _indicators_from_questions(
 
 
 OitInput = Mapping[str, bool | Mapping[str, bool]]
+_MET, _NOT_MET = Fraction(100), Fraction(0)  # immutable, so shared by every item
 
 
 def score_oit(criteria: Criteria, results: OitInput) -> OitScores:
@@ -259,7 +264,7 @@ def score_oit(criteria: Criteria, results: OitInput) -> OitScores:
             met = bool(item.components) and all(given.get(c.code, False) for c in item.components)
         else:
             met = bool(given)
-        items[item.code] = Fraction(100 if met else 0)
+        items[item.code] = _MET if met else _NOT_MET
     return oit_from_items(criteria, items)
 
 

@@ -1,6 +1,11 @@
 """Anonymous pages of this app, mounted under /p/<agency>/surveys/ (see prongsai/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from prongsai.surveys import public_views
 
 app_name = "public-surveys"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.open_surveys, name="index"),
+    path("<str:token>/report/", public_views.report, name="report"),
+]

@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from prongsai.assessments import actions
 from prongsai.assessments.models import Assessment, AssessmentResult
@@ -16,6 +18,13 @@ SEED_ROW = "2567,90.12,82.45,87.60,84.31,85.52,88.10,83.55,84.55,88.24,81.76,86.
 
 def parse(text: str):
     return parse_results(read_table("results.csv", text.encode("utf-8")))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English here; the Thai catalogue has its own tests.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -91,6 +100,7 @@ def test_it_refuses_a_damaged_workbook_clearly():
 
 def test_the_import_page_shows_row_errors_and_saves_nothing(client, agency, coordinator, criteria_loaded):
     client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     upload = __import__("io").BytesIO((HEADER + SEED_ROW.replace("86.00", "abc")).encode())
     upload.name = "results.csv"
     response = client.post(reverse("results-import", kwargs={"agency": agency.slug}), {"file": upload})

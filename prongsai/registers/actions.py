@@ -1,0 +1,378 @@
+"""Verbs that change the registers: each is atomic and writes the audit trail.
+
+Permission checks about *which* record a user may touch live here too (`may_*`), so views and tests share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prongsai.agencies.access import AgencyAccess, Can
+from prongsai.agencies.models import Agency, Role
+from prongsai.audit.log import record, snapshot
+from prongsai.registers.models import (
+    Asset,
+    AssetStatus,
+    Attendance,
+    BorrowingProcedure,
+    BorrowingStep,
+    CoiDeclaration,
+    CoiRound,
+    Loan,
+    LoanStatus,
+    ManualVersion,
+    PersonnelAction,
+    Risk,
+    RiskNote,
+    StepActor,
+)
+
+DEFAULT_STEPS = [
+    ("ยื่นคำขอยืมพัสดุ/ครุภัณฑ์ ระบุวัตถุประสงค์และวันที่ยืม–คืน", StepActor.BORROWER, None),
+    ("ตรวจสอบและอนุมัติการยืม", StepActor.DEPARTMENT_OFFICER, 2),
+    ("ส่งมอบพัสดุ/ครุภัณฑ์ให้ผู้ยืม", StepActor.DEPARTMENT_OFFICER, 1),
+    ("ส่งคืนพัสดุ/ครุภัณฑ์ภายในกำหนด", StepActor.BORROWER, None),
+    ("ตรวจสภาพและรับคืน บันทึกในทะเบียน", StepActor.DEPARTMENT_OFFICER, 1),
+]
+DEFAULT_RULES = """\
+ผู้ยืมต้องเป็นบุคลากรของหน่วยงาน และยื่นคำขอยืมล่วงหน้าอย่างน้อย 1 วันทำการ
+การยืมพัสดุ/ครุภัณฑ์ไปใช้นอกสถานที่ต้องได้รับอนุมัติจากผู้รับผิดชอบของกองที่ดูแลพัสดุนั้น
+ผู้ยืมต้องส่งคืนพัสดุ/ครุภัณฑ์ในสภาพที่ใช้การได้เรียบร้อยภายในกำหนด หากชำรุดเสียหายหรือสูญหาย ผู้ยืมต้องรับผิดชอบตามระเบียบ
+ห้ามนำพัสดุ/ครุภัณฑ์ของทางราชการไปใช้เพื่อประโยชน์ส่วนตน
+"""
+
+
+def _refuse(message: str) -> None:
+    raise ValidationError(message)
+
+
+# ------------------------------------------------------------------------------------------ borrowing procedure
+
+
+def procedure_for(agency: Agency) -> BorrowingProcedure:
+    """The agency's procedure; the standard five steps until the coordinator configures their own."""
+    procedure, created = BorrowingProcedure.objects.get_or_create(agency=agency, defaults={"rules": DEFAULT_RULES})
+    if created:
+        BorrowingStep.objects.bulk_create(
+            BorrowingStep(procedure=procedure, order=n, name=name, actor=actor, max_days=days)
+            for n, (name, actor, days) in enumerate(DEFAULT_STEPS, start=1)
+        )
+    return procedure
+
+
+@transaction.atomic
+def save_procedure(procedure: BorrowingProcedure, steps: list[dict[str, Any]], actor: Any) -> BorrowingProcedure:
+    before = {"max_days": procedure.max_days, "steps": [s.name for s in procedure.steps.all()]}
+    procedure.save()
+    procedure.steps.all().delete()
+    BorrowingStep.objects.bulk_create(
+        BorrowingStep(procedure=procedure, order=n, name=s["name"], actor=s["actor"], max_days=s.get("max_days"))
+        for n, s in enumerate(steps, start=1)
+    )
+    after = {"max_days": procedure.max_days, "steps": [s["name"] for s in steps]}
+    record(actor, "borrowing.configure", procedure, agency=procedure.agency, before=before, after=after)
+    return procedure
+
+
+# ------------------------------------------------------------------------------------------------ assets/loans
+
+
+@transaction.atomic
+def save_asset(asset: Asset, actor: Any, *, created: bool) -> Asset:
+    before = {} if created else snapshot(Asset.objects.get(pk=asset.pk))
+    asset.save()
+    record(
+        actor,
+        "asset.create" if created else "asset.update",
+        asset,
+        agency=asset.agency,
+        before=before,
+        after=snapshot(asset),
+    )
+    return asset
+
+
+def may_decide_loan(access: AgencyAccess, loan: Loan) -> bool:
+    """The responsible officer of the asset's department, or a coordinator."""
+    return access.can(Can.EDIT) and access.can_edit_department(loan.asset.department)
+
+
+@transaction.atomic
+def request_loan(agency: Agency, asset: Asset, borrower: Any, purpose: str, start: dt.date, end: dt.date) -> Loan:
+    """Refused when the dates are wrong, too long, the asset cannot be lent, or it is held for overlapping dates."""
+    if end < start:
+        _refuse(_("The return date must not be before the start date."))
+    if start < timezone.localdate():
+        _refuse(_("A loan cannot start in the past."))
+    procedure = procedure_for(agency)
+    if (end - start).days + 1 > procedure.max_days:
+        _refuse(_("A loan may last at most %(days)d days.") % {"days": procedure.max_days})
+    # Lock the asset row so two simultaneous requests cannot both pass the overlap check.
+    asset = Asset.objects.select_for_update().get(pk=asset.pk, agency=agency)
+    if not asset.lendable or asset.status in (AssetStatus.DISPOSED, AssetStatus.UNDER_REPAIR):
+        _refuse(
+            _("%(asset)s cannot be borrowed now (%(status)s).") % {"asset": asset, "status": asset.get_status_display()}
+        )
+    clash = asset.loans.overlapping(start, end).first()
+    if clash is not None:
+        _refuse(
+            _("%(asset)s is already booked from %(start)s to %(end)s.")
+            % {"asset": asset, "start": clash.start_date.isoformat(), "end": clash.end_date.isoformat()}
+        )
+    loan = Loan.objects.create(
+        agency=agency, asset=asset, borrower=borrower, purpose=purpose, start_date=start, end_date=end
+    )
+    record(
+        borrower,
+        "loan.request",
+        loan,
+        agency=agency,
+        after={"asset": asset.code, "from": start.isoformat(), "to": end.isoformat()},
+    )
+    return loan
+
+
+def _transition(loan: Loan, actor: Any, allowed_from: tuple[str, ...], to: str, verb: str, **changes: Any) -> Loan:
+    loan = Loan.objects.select_for_update().select_related("asset").get(pk=loan.pk)
+    if loan.status not in allowed_from:
+        _refuse(_("This loan is %(status)s; it cannot be changed that way.") % {"status": loan.get_status_display()})
+    before = {"status": loan.status}
+    loan.status = to
+    for key, value in changes.items():
+        setattr(loan, key, value)
+    loan.save()
+    record(
+        actor,
+        f"loan.{verb}",
+        loan,
+        agency=loan.agency,
+        before=before,
+        after={
+            "status": to,
+            **{
+                k: (v if isinstance(v, (str, int, type(None))) else str(v))
+                for k, v in changes.items()
+                if k != "decided_by"
+            },
+        },
+    )
+    return loan
+
+
+@transaction.atomic
+def decide_loan(access: AgencyAccess, loan: Loan, approve: bool, note: str = "") -> Loan:
+    if not may_decide_loan(access, loan):
+        raise PermissionDenied(_("Only the responsible officer of the asset's department may decide."))
+    return _transition(
+        loan,
+        access.user,
+        (LoanStatus.REQUESTED,),
+        LoanStatus.APPROVED if approve else LoanStatus.REJECTED,
+        "approve" if approve else "reject",
+        decided_by=access.user,
+        decided_at=timezone.now(),
+        decision_note=note,
+    )
+
+
+@transaction.atomic
+def hand_over(access: AgencyAccess, loan: Loan) -> Loan:
+    if not may_decide_loan(access, loan):
+        raise PermissionDenied(_("Only the responsible officer of the asset's department may hand over."))
+    loan = _transition(
+        loan,
+        access.user,
+        (LoanStatus.APPROVED,),
+        LoanStatus.HANDED_OVER,
+        "hand_over",
+        handed_over_at=timezone.now(),
+        handed_over_by=access.user,
+    )
+    Asset.objects.filter(pk=loan.asset_id).update(status=AssetStatus.ON_LOAN)
+    return loan
+
+
+@transaction.atomic
+def receive_return(access: AgencyAccess, loan: Loan, condition: str, note: str = "") -> Loan:
+    if not may_decide_loan(access, loan):
+        raise PermissionDenied(_("Only the responsible officer of the asset's department may receive the return."))
+    loan = _transition(
+        loan,
+        access.user,
+        (LoanStatus.HANDED_OVER,),
+        LoanStatus.RETURNED,
+        "return",
+        returned_at=timezone.now(),
+        return_condition=condition,
+        return_note=note,
+    )
+    new_status = AssetStatus.AVAILABLE if condition == "good" else AssetStatus.UNDER_REPAIR
+    if condition == "lost":
+        new_status = AssetStatus.DISPOSED
+    Asset.objects.filter(pk=loan.asset_id).update(status=new_status)
+    return loan
+
+
+@transaction.atomic
+def cancel_loan(actor: Any, loan: Loan) -> Loan:
+    if loan.borrower_id != actor.pk:
+        raise PermissionDenied(_("Only the borrower may cancel their request."))
+    return _transition(loan, actor, (LoanStatus.REQUESTED, LoanStatus.APPROVED), LoanStatus.CANCELLED, "cancel")
+
+
+# ---------------------------------------------------------------------------------------------------- generic
+
+
+@transaction.atomic
+def save_record(obj: models.Model, actor: Any, verb: str, *, created: bool, agency: Agency) -> models.Model:
+    """Save a register row created or edited through a form, with a before/after audit record."""
+    model = type(obj)
+    before = {} if created else snapshot(model._default_manager.get(pk=obj.pk))
+    obj.save()
+    record(actor, f"{verb}.{'create' if created else 'update'}", obj, agency=agency, before=before, after=snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def delete_record(obj: models.Model, actor: Any, verb: str, agency: Agency) -> None:
+    before = snapshot(obj)
+    record(actor, f"{verb}.delete", obj, agency=agency, before=before)
+    obj.delete()
+
+
+# ------------------------------------------------------------------------------------- conflicts of interest
+
+
+def may_review_coi(access: AgencyAccess) -> bool:
+    return access.role in (Role.COORDINATOR, Role.EXECUTIVE, "superuser")
+
+
+@transaction.atomic
+def declare_interest(
+    round_: CoiRound, member: Any, department: Any, has_interest: bool, details: str, signed_name: str
+) -> CoiDeclaration:
+    """A member's own declaration; a second submission in the same round replaces the first until reviewed."""
+    if has_interest and not details.strip():
+        _refuse(_("Describe the interest you declare."))
+    if not signed_name.strip():
+        _refuse(_("Sign the declaration with your full name."))
+    existing = CoiDeclaration.objects.select_for_update().filter(round=round_, member=member).first()
+    if existing is not None and existing.reviewed_at is not None:
+        _refuse(_("Your declaration has been acknowledged; ask the coordinator to reopen it."))
+    before = snapshot(existing, ["has_interest", "details"]) if existing else {}
+    declaration = existing or CoiDeclaration(agency=round_.agency, round=round_, member=member)
+    declaration.department = department
+    declaration.has_interest = has_interest
+    declaration.details = details if has_interest else ""
+    declaration.signed_name = signed_name
+    declaration.submitted_at = timezone.now()
+    declaration.save()
+    record(
+        member, "coi.declare", declaration, agency=round_.agency, before=before, after={"has_interest": has_interest}
+    )
+    return declaration
+
+
+@transaction.atomic
+def acknowledge_declaration(access: AgencyAccess, declaration: CoiDeclaration, comment: str) -> CoiDeclaration:
+    if not may_review_coi(access):
+        raise PermissionDenied(_("Only a coordinator or an executive acknowledges declarations."))
+    declaration.reviewed_by = access.user
+    declaration.reviewed_at = timezone.now()
+    declaration.review_comment = comment
+    declaration.save(update_fields=["reviewed_by", "reviewed_at", "review_comment"])
+    record(access.user, "coi.acknowledge", declaration, agency=declaration.agency, after={"comment": comment})
+    return declaration
+
+
+# ---------------------------------------------------------------------------------------------------- training
+
+
+@transaction.atomic
+def set_attendance(event: Any, members: list[Any], outside_names: list[str], actor: Any) -> None:
+    before = [str(a) for a in event.attendances.select_related("member")]
+    event.attendances.all().delete()
+    Attendance.objects.bulk_create(
+        [Attendance(event=event, member=m) for m in members]
+        + [Attendance(event=event, outside_name=n) for n in outside_names if n.strip()]
+    )
+    record(
+        actor,
+        "training.attendance",
+        event,
+        agency=event.agency,
+        before={"attendees": before},
+        after={"attendees": [m.get_full_name() or m.username for m in members] + outside_names},
+    )
+
+
+# ------------------------------------------------------------------------------------------------------ risks
+
+
+@transaction.atomic
+def add_risk_note(risk: Risk, actor: Any, noted_on: dt.date, text: str, status: str) -> RiskNote:
+    note = RiskNote.objects.create(risk=risk, noted_on=noted_on, text=text, status=status, author=actor)
+    before = {"status": risk.status}
+    risk.status = status
+    risk.save(update_fields=["status", "updated_at"])
+    record(actor, "risk.follow_up", risk, agency=risk.agency, before=before, after={"status": status, "note": text})
+    return note
+
+
+@transaction.atomic
+def approve_risk_assessment(access: AgencyAccess, assessment: Any) -> Any:
+    access.require(Can.APPROVE)
+    assessment.approved_by = access.user
+    assessment.approved_at = timezone.now()
+    assessment.save(update_fields=["approved_by", "approved_at", "updated_at"])
+    record(access.user, "risk_assessment.approve", assessment, agency=assessment.agency)
+    return assessment
+
+
+# ---------------------------------------------------------------------------------------------------- manuals
+
+
+@transaction.atomic
+def add_manual_version(manual: Any, actor: Any, **fields: Any) -> ManualVersion:
+    last = manual.versions.aggregate(n=models.Max("number"))["n"] or 0
+    version = ManualVersion.objects.create(manual=manual, number=last + 1, uploaded_by=actor, **fields)
+    manual.save(update_fields=["updated_at"])
+    record(actor, "manual.version", version, agency=manual.agency, after={"number": version.number})
+    return version
+
+
+@transaction.atomic
+def publish_manual_version(access: AgencyAccess, version: ManualVersion) -> ManualVersion:
+    """Publish a version: it becomes the public one if it is the newest published; older ones stay archived."""
+    if not (access.can(Can.APPROVE) or access.can_edit_department(version.manual.department)):
+        raise PermissionDenied(_("You may not publish this manual."))
+    if version.published_at is None:
+        version.published_at = timezone.now()
+        version.save(update_fields=["published_at"])
+        version.manual.save(update_fields=["updated_at"])
+        record(access.user, "manual.publish", version, agency=version.manual.agency, after={"number": version.number})
+    return version
+
+
+# ------------------------------------------------------------------------------------------ rewards/discipline
+
+
+def may_see_personnel_records(access: AgencyAccess) -> bool:
+    return access.role in (Role.COORDINATOR, Role.EXECUTIVE, "superuser")
+
+
+def log_personnel_access(access: AgencyAccess, what: str, obj: PersonnelAction | None = None) -> None:
+    """Every look at a restricted record is written to the audit trail, even a list."""
+    record(
+        access.user,
+        f"personnel.{what}",
+        obj,
+        agency=access.agency,
+        object_type="" if obj else "registers.PersonnelAction",
+    )
