@@ -250,5 +250,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("django.db.backends", "axes", "weasyprint", "fontTools")
+    },
 }

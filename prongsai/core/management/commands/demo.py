@@ -23,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
         call_command("migrate", interactive=False, verbosity=0)
         agency = demo.load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {agency.name_th} ({agency.slug})"))
