@@ -250,7 +250,5 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        name: {"level": "WARNING"} for name in ("django.db.backends", "axes", "weasyprint", "fontTools")
-    },
+    "loggers": {name: {"level": "WARNING"} for name in ("django.db.backends", "axes", "weasyprint", "fontTools")},
 }
