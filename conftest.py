@@ -6,10 +6,18 @@ with `outsider` (its coordinator), who must never see the first agency's data.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from prongsai.agencies.models import Role
 from prongsai.core import testing
+
+# CI replays a fixed set of generated examples (reproducible verdicts); local runs keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

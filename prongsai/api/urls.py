@@ -11,4 +11,4 @@ def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     return JsonResponse({"detail": "Not Found"}, status=404)
 
 
-urlpatterns = [path("v1/", api.urls), re_path(r"^(?P<rest>.*)$", not_found)]
+urlpatterns = [path("v1/", api.urls), re_path(r"^(?P<rest>[\s\S]*)$", not_found)]

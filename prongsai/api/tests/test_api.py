@@ -103,3 +103,10 @@ def test_it_serves_its_documentation_without_a_cdn(client, db):
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn." not in page and "<script>" not in page.replace(" ", "")
+
+
+def test_it_answers_json_even_for_a_path_with_control_characters(client):
+    # Found by schemathesis: a newline in the path used to fall through to the HTML 404 page.
+    response = client.get("/api/v1/assessments/b%0AO%16")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
