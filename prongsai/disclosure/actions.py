@@ -141,10 +141,10 @@ def _require_editable(item: OitItemWork) -> None:
 
 def _touch_draft(item: OitItemWork, actor: Any) -> None:
     """The first piece of work moves an item from 'to do' to 'drafted'."""
-    if item.status == ItemStatus.TODO:
+    if item.status == ItemStatus.TO_DO:
         item.status = ItemStatus.DRAFTED
         item.save(update_fields=["status", "updated_at"])
-        _history(item, actor, "draft", ItemStatus.TODO, ItemStatus.DRAFTED)
+        _history(item, actor, "draft", ItemStatus.TO_DO, ItemStatus.DRAFTED)
     else:
         item.save(update_fields=["updated_at"])
 

@@ -49,7 +49,7 @@ def itas_rows(assessment: Assessment) -> list[list[object]]:
     for item in criteria.oit_items:
         work = works.get(item.code)
         entry = public.get(item.code)
-        status = work.status if work else ItemStatus.TODO
+        status = work.status if work else ItemStatus.TO_DO
         rows.append(
             [
                 item.code,
@@ -121,7 +121,7 @@ def manual_items(assessment: Assessment, department: Department | None) -> list[
                 department=dept.name_th if dept else _("Not assigned"),
                 owner=owner,
                 due=thaidate.format_date(work.due_date) if work and work.due_date else "",
-                status=str(ItemStatus(work.status).label) if work else str(ItemStatus.TODO.label),
+                status=str(ItemStatus(work.status).label) if work else str(ItemStatus.TO_DO.label),
                 period_text=_period_text(item, assessment.fiscal_year),
             )
         )

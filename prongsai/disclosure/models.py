@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ItemStatus(models.TextChoices):
-    TODO = "todo", _("To do")
+    TO_DO = "todo", _("To do")
     DRAFTED = "drafted", _("Drafted")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for changes")
@@ -22,14 +22,14 @@ class ItemStatus(models.TextChoices):
 
 # The board's columns, in the order work moves.
 STATUS_ORDER = [
-    ItemStatus.TODO,
+    ItemStatus.TO_DO,
     ItemStatus.DRAFTED,
     ItemStatus.RETURNED,
     ItemStatus.SUBMITTED,
     ItemStatus.APPROVED,
     ItemStatus.PUBLISHED,
 ]
-EDITABLE_STATUSES = {ItemStatus.TODO, ItemStatus.DRAFTED, ItemStatus.RETURNED}
+EDITABLE_STATUSES = {ItemStatus.TO_DO, ItemStatus.DRAFTED, ItemStatus.RETURNED}
 APPROVED_STATUSES = {ItemStatus.APPROVED, ItemStatus.PUBLISHED}
 
 
@@ -89,7 +89,7 @@ class OitItemWork(models.Model):
         verbose_name=_("owner"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.TODO)
+    status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.TO_DO)
     description = models.TextField(
         _("description for the public page"),
         blank=True,

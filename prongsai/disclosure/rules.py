@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from prongsai.criteria.framework import Criteria, OitItem
 from prongsai.scoring import engine
 
-TODO, DRAFTED, SUBMITTED, RETURNED, APPROVED, PUBLISHED = (
+TO_DO, DRAFTED, SUBMITTED, RETURNED, APPROVED, PUBLISHED = (
     "todo",
     "drafted",
     "submitted",
@@ -23,8 +23,8 @@ TODO, DRAFTED, SUBMITTED, RETURNED, APPROVED, PUBLISHED = (
 
 # verb → (statuses it starts from, status it leads to, who: "editor" | "approver")
 TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
-    "draft": (frozenset({TODO}), DRAFTED, "editor"),
-    "submit": (frozenset({TODO, DRAFTED, RETURNED}), SUBMITTED, "editor"),
+    "draft": (frozenset({TO_DO}), DRAFTED, "editor"),
+    "submit": (frozenset({TO_DO, DRAFTED, RETURNED}), SUBMITTED, "editor"),
     "approve": (frozenset({SUBMITTED}), APPROVED, "approver"),
     "return": (frozenset({SUBMITTED, APPROVED}), RETURNED, "approver"),
     "publish": (frozenset({APPROVED}), PUBLISHED, "approver"),
