@@ -1,6 +1,7 @@
-/* Prongsai OIT widget for an agency's own website.
- *   <div data-prongsai-oit="https://…/p/<agency>/oit/<year>/feed.json"><a href="…">OIT</a></div>
- *   <script src="https://…/static/disclosure/oit-widget.js" defer></script>
+/* Prongsai OIT widget for an agency's own website. The agency's page holds a placeholder
+ *   <div data-prongsai-oit="(the year's feed.json address on the Prongsai server)"><a href="…">OIT</a></div>
+ * and loads this file from the same Prongsai server with a deferred script tag (the staff OIT page shows
+ * the exact snippet to paste).
  * Reads the public JSON feed (the only Prongsai address that allows other origins) and replaces the
  * placeholder's content with a plain list styled by the host site. Builds DOM nodes, never innerHTML,
  * so text from the feed cannot run as code. Without JavaScript the placeholder link still works. */
