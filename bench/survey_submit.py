@@ -7,9 +7,12 @@ What it does, end to end, on this machine:
    view (validate the same form, insert one row: Django's floor), using the cache given by --cache;
 3. drives POST /s/<token>/ with `wrk` (installed with apt if missing) for --seconds: every request carries a
    fresh per-browser marker and random answers, like distinct respondents; then the bare view the same way;
+   after a warm-up, --rounds alternate the two, and each figure is the median over the rounds (this machine's
+   speed drifts by tens of percent from minute to minute; alternating exposes both endpoints to it alike);
+   the machine's CPU time per request (all processes) is printed too;
 4. checks that the database holds exactly as many answers as were acknowledged, then drops the database.
 
-Usage: .venv/bin/python bench/survey_submit.py --seconds 20 [--workers 3 --threads 4 --connections 32]
+Usage: .venv/bin/python bench/survey_submit.py --seconds 20 [--rounds 3 --workers 3 --threads 4 --connections 24]
 The last line is `submissions_per_s=… p99_ms=… bare_per_s=… errors=…`.
 """
 
@@ -21,6 +24,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -187,9 +191,28 @@ def _drive(wrk: str, port: int, path: str, seconds: int, connections: int, threa
     return {"requests": requests, "rate": rate, "p99": _parse_latency(out), "errors": errors, "raw": out}
 
 
+def _cpu_busy_seconds() -> float:
+    """CPU time the whole machine spent busy (all processes: server, database, cache, load generator)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The median round by rate, with errors summed over all rounds (an error in any round counts)."""
+    ordered = sorted(runs, key=lambda r: r["rate"])
+    middle = dict(ordered[len(ordered) // 2])
+    middle["errors"] = sum(r["errors"] for r in runs)
+    middle["p99"] = statistics.median(r["p99"] for r in runs)
+    middle["cpu_ms"] = statistics.median(r["cpu_ms"] for r in runs)
+    middle["rates"] = [round(r["rate"]) for r in runs]
+    return middle
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=20, help="load duration per endpoint")
+    parser.add_argument("--seconds", type=int, default=20, help="load duration per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; figures are the medians")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--connections", type=int, default=24, help="wrk connections")
@@ -270,17 +293,27 @@ def main() -> None:
             "sizes": ", ".join(str(n) for _, n in eit_keys),
             "port": port,
         }
-        figures = {}
-        acknowledged = 0
-        for name, path in (("survey", f"/s/{token}/"), ("bare", "/s/bench-bare/")):
-            lua = LUA % {**lua_vars, "path": path}
+        paths = {"survey": f"/s/{token}/", "bare": "/s/bench-bare/"}
+        scripts = {name: LUA % {**lua_vars, "path": path} for name, path in paths.items()}
+        rounds: dict[str, list[dict]] = {"survey": [], "bare": []}
+        acknowledged = warm_errors = 0
+        for name, path in paths.items():
             _smoke(port, path, cookie, form_token, eit_keys)
-            runs = [args.warmup, args.seconds] if args.warmup else [args.seconds]
-            for seconds in runs:
-                figures[name] = _drive(wrk, port, path, seconds, args.connections, args.wrk_threads, lua)
+            if args.warmup:
+                warm = _drive(wrk, port, path, args.warmup, args.connections, args.wrk_threads, scripts[name])
+                acknowledged += (warm["requests"] - warm["errors"]) if name == "survey" else 0
+                warm_errors += warm["errors"]
+        # Rounds alternate the two endpoints, so drift in the machine's speed touches both alike.
+        for number in range(1, args.rounds + 1):
+            for name, path in paths.items():
+                busy = _cpu_busy_seconds()
+                run = _drive(wrk, port, path, args.seconds, args.connections, args.wrk_threads, scripts[name])
+                run["cpu_ms"] = (_cpu_busy_seconds() - busy) * 1000 / max(run["requests"], 1)
+                rounds[name].append(run)
                 if name == "survey":
-                    acknowledged += figures[name]["requests"] - figures[name]["errors"]
-            print(f"--- {name} {path}\n{figures[name]['raw']}", flush=True)
+                    acknowledged += run["requests"] - run["errors"]
+                print(f"--- round {number}: {name} {path}\n{run['raw']}", flush=True)
+        figures = {name: _median_run(runs) for name, runs in rounds.items()}
         stored, bare_rows = (int(n) for n in _run([python, "-c", COUNT], env).stdout.split())
     finally:
         if server is not None:
@@ -292,12 +325,14 @@ def main() -> None:
     # Every acknowledged (302) submission must be stored: an answer lost under load counts as an error.
     # (wrk counts finished requests only, so a request in flight when it stops may be stored but not counted.)
     lost = max(acknowledged - stored, 0)
-    errors = survey["errors"] + bare["errors"] + lost
+    errors = survey["errors"] + bare["errors"] + warm_errors + lost
     ratio = survey["rate"] / bare["rate"] if bare["rate"] else float("nan")
     print(
-        f"survey: {survey['rate']:.0f}/s p99 {survey['p99']:.1f} ms, {survey['errors']} errors; "
-        f"bare: {bare['rate']:.0f}/s p99 {bare['p99']:.1f} ms, {bare['errors']} errors; "
-        f"survey/bare = {ratio:.0%}; answers acknowledged {acknowledged}, stored {stored}, lost {lost} "
+        f"survey: {survey['rate']:.0f}/s (rounds {survey['rates']}) p99 {survey['p99']:.1f} ms, "
+        f"{survey['cpu_ms']:.2f} ms of machine CPU per answer; "
+        f"bare: {bare['rate']:.0f}/s (rounds {bare['rates']}) p99 {bare['p99']:.1f} ms, "
+        f"{bare['cpu_ms']:.2f} ms CPU per request; survey/bare = {ratio:.0%}; errors {errors} "
+        f"(warm-up {warm_errors}); answers acknowledged {acknowledged}, stored {stored}, lost {lost} "
         f"(bare rows {bare_rows}); "
         f"{args.workers} workers × {args.threads} threads, {args.connections} connections, cache {args.cache}"
     )

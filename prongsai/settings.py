@@ -107,6 +107,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Django binds parameters client-side, so this only lets the few statements that ask for it (the survey
+    # answer's store) be prepared on the server. Behind PgBouncer < 1.21 in transaction mode, set it to -1.
+    threshold = env.int("DB_PREPARE_THRESHOLD", default=5)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None if threshold < 0 else threshold
 # A connection that died with the database is replaced on the next request (recovery after an outage).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -188,6 +192,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # One cache for rate limits and login throttling; Redis when several app processes share the work.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://prongsai")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "prongsai.core.cache.RedisCache"  # reuses clients; one-trip counters
 # Public endpoints (/p/, /s/, /api/): requests per client per window, counted under a keyed hash of the address.
 RATE_LIMIT_ENABLED = env.bool("RATE_LIMIT_ENABLED", default=True)
 RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=60)  # seconds

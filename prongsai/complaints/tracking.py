@@ -12,7 +12,8 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+
+from prongsai.core.cache import count as windowed_count
 
 ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 LENGTH = 10
@@ -61,12 +62,4 @@ def client_key(address: str, scope: str) -> str:
 
 def over_limit(address: str, scope: str, limit: int, window_seconds: int) -> bool:
     """Count one more attempt; True when this client has made more than `limit` in the window."""
-    key = client_key(address, scope)
-    if cache.add(key, 1, timeout=window_seconds):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        count = 1
-    return count > limit
+    return windowed_count(client_key(address, scope), window_seconds) > limit

@@ -26,6 +26,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from prongsai.core.cache import count as windowed_count
+
 logger = logging.getLogger("prongsai.requests")
 
 # ---------------------------------------------------------------- request id and structured logs
@@ -198,11 +200,7 @@ class RateLimitMiddleware:
         now = time.time()
         number = int(now // window)
         key = f"ratelimit:{'r' if reading else 'w'}:{client_key(request)}:{number}"
-        try:
-            count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
-        except ValueError:  # the key expired between add and incr
-            cache.add(key, 1, timeout=window + 1)
-            count = 1
+        count = windowed_count(key, window + 1)
         if count <= limit:
             return None
         return max(1, math.ceil((number + 1) * window - now))

@@ -19,7 +19,7 @@ from prongsai.agencies.models import Department
 from prongsai.assessments.models import Assessment
 from prongsai.audit.log import record
 from prongsai.core import linking
-from prongsai.disclosure import rules
+from prongsai.disclosure import board, rules, signals
 from prongsai.disclosure.models import (
     APPROVED_STATUSES,
     ComponentCheck,
@@ -44,6 +44,17 @@ PAGE_TAGS = {
 
 class NotAllowed(Exception):
     """The item is not in a state where this change is possible; the message says why (Thai / English)."""
+
+
+class EntryIncomplete(ValueError):
+    """The year's OIT entry cannot be marked complete: `unpublished` lists the items not published yet."""
+
+    def __init__(self, unpublished: list[str]):
+        self.unpublished = list(unpublished)
+        super().__init__(
+            _("The OIT entry cannot be marked complete yet. Not yet published: %(codes)s")
+            % {"codes": ", ".join(self.unpublished)}
+        )
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -423,6 +434,63 @@ def publish_approved(assessment: Assessment, actor: Any) -> int:
     for item in items:
         transition(item, "publish", actor, is_editor=False, is_approver=True)
     return len(items)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The year's entry is complete (guideline 2.3: the pulse surveys open after it)
+
+
+def complete_entry(oit_year: OitYear, actor: Any) -> OitYear:
+    """Record that the year's OIT entry is complete ("บันทึกข้อมูล OIT ในระบบ ITAS ครบแล้ว"). Refused with
+    `EntryIncomplete` (naming the items) unless every OIT item of the criteria is published, and with ValueError
+    when already marked. Sends `signals.oit_entry_completed` in the same transaction: the surveys app opens the
+    year's pulse surveys that were waiting for it."""
+    with transaction.atomic():
+        locked = (
+            OitYear.objects.select_for_update()
+            .select_related("assessment__agency", "assessment__criteria")
+            .get(pk=oit_year.pk)
+        )
+        if locked.completed_at is not None:
+            raise ValueError(_("The OIT entry of this year is already marked complete."))
+        progress = board.publication(locked.assessment)
+        if not progress.complete:
+            raise EntryIncomplete(progress.unpublished)
+        locked.completed_at, locked.completed_by = timezone.now(), _user(actor)
+        locked.save(update_fields=["completed_at", "completed_by"])
+        record(
+            actor,
+            "oit.entry.complete",
+            locked,
+            agency=locked.assessment.agency,
+            after={"completed_at": locked.completed_at.isoformat(), "published": progress.published},
+        )
+        signals.oit_entry_completed.send(sender=OitYear, oit_year=locked, actor=actor)
+    oit_year.completed_at, oit_year.completed_by = locked.completed_at, locked.completed_by
+    return oit_year
+
+
+def reopen_entry(oit_year: OitYear, actor: Any) -> OitYear:
+    """Take back the mark of completion (say, an item must be corrected). Pulse surveys that the mark opened stay
+    open: once a survey's link is spread, closing it would confuse respondents; the coordinator can still close a
+    survey on its own page."""
+    with transaction.atomic():
+        locked = OitYear.objects.select_for_update().select_related("assessment__agency").get(pk=oit_year.pk)
+        if locked.completed_at is None:
+            raise ValueError(_("The OIT entry of this year is not marked complete."))
+        before = {"completed_at": locked.completed_at.isoformat(), "completed_by": locked.completed_by_id}
+        locked.completed_at, locked.completed_by = None, None
+        locked.save(update_fields=["completed_at", "completed_by"])
+        record(
+            actor,
+            "oit.entry.reopen",
+            locked,
+            agency=locked.assessment.agency,
+            before=before,
+            after={"completed_at": "", "completed_by": None},
+        )
+    oit_year.completed_at, oit_year.completed_by = None, None
+    return oit_year
 
 
 def _sha256_file(evidence: Evidence) -> tuple[str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -94,6 +94,29 @@ def rows_for(assessment: Assessment, criteria: Criteria) -> list[Row]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class Publication:
+    """How far the year's OIT entry is: items published out of the criteria's items, and which are not yet."""
+
+    published: int
+    total: int
+    unpublished: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and not self.unpublished
+
+
+def publication(assessment: Assessment, statuses: Mapping[str, str] | None = None) -> Publication:
+    """Published items of the year, counted against the criteria (an item not set up yet counts as unpublished).
+    Give `statuses` ({code: status}) when they are at hand already; otherwise one query."""
+    codes = [item.code for item in assessment.criteria.framework.oit_items]
+    if statuses is None:
+        statuses = dict(OitItemWork.objects.filter(assessment=assessment).values_list("code", "status"))
+    unpublished = [code for code in codes if statuses.get(code) != ItemStatus.PUBLISHED]
+    return Publication(published=len(codes) - len(unpublished), total=len(codes), unpublished=unpublished)
 
 
 def grouped(rows: Sequence[Row], criteria: Criteria) -> list[Group]:

@@ -34,8 +34,10 @@ APPROVED_STATUSES = {ItemStatus.APPROVED, ItemStatus.PUBLISHED}
 
 
 class OitYear(models.Model):
-    """Settings of one assessment's OIT work: the default due date, where it was carried from, and the
-    version of the public page (bumped on every published change, so every process's cache is invalidated)."""
+    """Settings of one assessment's OIT work: the default due date, where it was carried from, the version of
+    the public page (bumped on every published change, so every process's cache is invalidated), and whether the
+    coordinator marked the year's entry complete (every item published and entered in ITAS; guideline 2.3 lets
+    the pulse surveys open after that, see `actions.complete_entry`)."""
 
     assessment = models.OneToOneField("assessments.Assessment", on_delete=models.CASCADE, related_name="oit_year")
     default_due = models.DateField(_("default due date"), null=True, blank=True)
@@ -49,6 +51,15 @@ class OitYear(models.Model):
     )
     public_version = models.PositiveIntegerField(default=1)
     intro_th = models.TextField(_("introduction on the public page"), blank=True)
+    completed_at = models.DateTimeField(_("OIT entry marked complete on"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("OIT entry marked complete by"),
+    )
 
     class Meta:
         verbose_name = _("OIT year")

@@ -100,7 +100,7 @@ def index(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     assessment = _assessment(access, request.GET.get("year") if str(request.GET.get("year", "")).isdecimal() else None)
     if assessment is None:
         return render(request, "disclosure/no_assessment.html", {"active_nav": "oit"})
-    oit_year = OitYear.objects.filter(assessment=assessment).first()
+    oit_year = OitYear.objects.filter(assessment=assessment).select_related("completed_by").first()
     previous = _assessment(access, assessment.fiscal_year - 1)
     if oit_year is None or not OitItemWork.objects.filter(assessment=assessment).exists():
         return render(
@@ -119,6 +119,7 @@ def index(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         and (not status or r.work.status == status)
     ]
     table, totals = board.completeness(rows)
+    publication = board.publication(assessment, {r.work.code: r.work.status for r in rows})
     context = {
         "active_nav": "oit",
         "assessment": assessment,
@@ -129,6 +130,7 @@ def index(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         "totals": totals,
         "statuses": [(s.value, s.label) for s in STATUS_ORDER],
         "row_count": len(rows),
+        "publication": publication,
         "projection": board.project(assessment, criteria, rows),
         "run": board.latest_run(assessment),
         "departments": Department.objects.filter(agency=access.agency),
@@ -190,6 +192,41 @@ def publish_all(request: HttpRequest, access: AgencyAccess, year: int) -> HttpRe
     assessment = _year_or_404(access, year)
     count = actions.publish_approved(assessment, request.user)
     messages.success(request, _("Published %(count)d approved item(s).") % {"count": count})
+    return redirect(_board_url(access, year))
+
+
+@require_POST
+@agency_view(Can.MANAGE)
+def complete_entry(request: HttpRequest, access: AgencyAccess, year: int) -> HttpResponse:
+    """The coordinator records that the year's OIT entry is complete (every item published)."""
+    assessment = _year_or_404(access, year)
+    oit_year = access.get(OitYear, agency_field="assessment__agency", assessment=assessment)
+    try:
+        actions.complete_entry(oit_year, request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Recorded that the OIT entry of fiscal year %(year)d is complete; the year's pulse surveys may open.")
+            % {"year": year},
+        )
+    return redirect(_board_url(access, year))
+
+
+@require_POST
+@agency_view(Can.MANAGE)
+def reopen_entry(request: HttpRequest, access: AgencyAccess, year: int) -> HttpResponse:
+    assessment = _year_or_404(access, year)
+    oit_year = access.get(OitYear, agency_field="assessment__agency", assessment=assessment)
+    try:
+        actions.reopen_entry(oit_year, request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("The OIT entry is no longer marked complete. Pulse surveys already open stay open.")
+        )
     return redirect(_board_url(access, year))
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from prongsai.agencies.access import AgencyAccess, Can
 from prongsai.agencies.models import Agency, Role
 from prongsai.audit.log import record, snapshot
+from prongsai.core import linking
 from prongsai.registers.models import (
     Asset,
     AssetStatus,
@@ -24,6 +25,7 @@ from prongsai.registers.models import (
     BorrowingStep,
     CoiDeclaration,
     CoiRound,
+    Gift,
     Loan,
     LoanStatus,
     ManualVersion,
@@ -31,6 +33,7 @@ from prongsai.registers.models import (
     Risk,
     RiskNote,
     StepActor,
+    TrainingEvent,
 )
 
 DEFAULT_STEPS = [
@@ -240,10 +243,156 @@ def save_record(obj: models.Model, actor: Any, verb: str, *, created: bool, agen
 
 
 @transaction.atomic
-def delete_record(obj: models.Model, actor: Any, verb: str, agency: Agency) -> None:
-    before = snapshot(obj)
+def delete_record(obj: models.Model, actor: Any, verb: str, agency: Agency, **extra: Any) -> None:
+    """Delete a register row entered by mistake; the audit entry keeps its last state (plus `extra` children)."""
+    before = {**snapshot(obj), **extra}
     record(actor, f"{verb}.delete", obj, agency=agency, before=before)
     obj.delete()
+
+
+# ---------------------------------------------------------------------------------------------------- deleting
+#
+# Only entries entered by mistake are removed. Records that prove something happened (a hand-over of state
+# property, an acknowledged declaration, an approved risk assessment) stay, and so does any record linked as
+# evidence elsewhere (prongsai/core/linking.py stores references that would otherwise dangle).
+
+HANDED_OVER_STATUSES = (LoanStatus.HANDED_OVER, LoanStatus.RETURNED)
+
+
+def evidence_uses(obj: models.Model) -> list[str]:
+    """Where a @linkable record is attached as evidence: OIT items and plan measures (read by label, no import)."""
+    from django.apps import apps
+
+    label, key = obj._meta.label_lower, str(obj.pk)
+    if label not in linking.LINKABLE:
+        return []
+    uses: list[str] = []
+    if apps.is_installed("prongsai.disclosure"):
+        evidence = apps.get_model("disclosure", "Evidence")
+        for code, year in (
+            evidence.objects.filter(kind="record", record_type=label, record_id=key)
+            .values_list("item__code", "item__assessment__fiscal_year")
+            .distinct()
+        ):
+            uses.append(_("OIT item %(code)s, fiscal year %(year)d") % {"code": code, "year": year})
+    if apps.is_installed("prongsai.plans"):
+        measure_evidence = apps.get_model("plans", "MeasureEvidence")
+        for text, year in (
+            measure_evidence.objects.filter(kind="record", content_type=label, object_id=key)
+            .values_list("measure__text", "measure__plan__assessment__fiscal_year")
+            .distinct()
+        ):
+            short = text if len(text) <= 60 else text[:59] + "…"
+            uses.append(_("plan measure “%(measure)s”, fiscal year %(year)d") % {"measure": short, "year": year})
+    return uses
+
+
+def _refuse_if_linked(obj: models.Model) -> None:
+    uses = evidence_uses(obj)
+    if uses:
+        _refuse(
+            _("This record cannot be deleted: it is attached as evidence to %(uses)s. Remove it there first.")
+            % {"uses": "; ".join(uses)}
+        )
+
+
+def why_not_delete(obj: models.Model) -> str:
+    """The reason a register entry may not be deleted, or "" when it may (shown on the confirmation page)."""
+    try:
+        _check_deletable(obj)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def _check_deletable(obj: models.Model) -> None:
+    if isinstance(obj, Asset) and obj.loans.exists():
+        _refuse(
+            _(
+                "This asset cannot be deleted: it has loan records, which are evidence of how state property was "
+                "used. Set its status to Disposed instead."
+            )
+        )
+    if isinstance(obj, Loan) and (obj.handed_over_at is not None or obj.status in HANDED_OVER_STATUSES):
+        _refuse(
+            _(
+                "This loan cannot be deleted: the asset was handed over, and the record is evidence of who held "
+                "state property."
+            )
+        )
+    if isinstance(obj, CoiDeclaration) and obj.reviewed_at is not None:
+        _refuse(
+            _(
+                "This declaration cannot be deleted: it has been acknowledged, and the acknowledged declaration "
+                "is evidence for the conflict-of-interest round."
+            )
+        )
+    if isinstance(obj, Risk) and obj.assessment.approved_at is not None:
+        _refuse(
+            _(
+                "This risk cannot be deleted: the year's risk assessment has been approved, and the approved "
+                "assessment is evidence. Record its follow-up instead."
+            )
+        )
+    _refuse_if_linked(obj)
+
+
+@transaction.atomic
+def delete_asset(asset: Asset, actor: Any) -> None:
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)  # a loan request cannot slip in meanwhile
+    _check_deletable(asset)
+    delete_record(asset, actor, "asset", asset.agency)
+
+
+@transaction.atomic
+def delete_loan(access: AgencyAccess, loan: Loan) -> None:
+    """A loan entered by mistake, before hand-over: by the responsible officer of the asset's department."""
+    if not may_decide_loan(access, loan):
+        raise PermissionDenied(_("Only the responsible officer of the asset's department may delete a loan."))
+    loan = Loan.objects.select_for_update().select_related("asset").get(pk=loan.pk)
+    _check_deletable(loan)
+    delete_record(loan, access.user, "loan", loan.agency)
+
+
+@transaction.atomic
+def delete_gift(gift: Gift, actor: Any) -> None:
+    _check_deletable(gift)
+    delete_record(gift, actor, "gift", gift.agency)
+
+
+@transaction.atomic
+def delete_declaration(declaration: CoiDeclaration, actor: Any) -> None:
+    """An unacknowledged declaration filed by mistake (the member may then declare again)."""
+    declaration = CoiDeclaration.objects.select_for_update().get(pk=declaration.pk)
+    _check_deletable(declaration)
+    delete_record(declaration, actor, "coi", declaration.agency)
+
+
+@transaction.atomic
+def delete_training_event(event: TrainingEvent, actor: Any) -> None:
+    """The event with its attendance and materials; the material files are removed once the deletion commits."""
+    _check_deletable(event)
+    attendees = [str(a) for a in event.attendances.select_related("member")]
+    materials = list(event.materials.all())
+    delete_record(
+        event,
+        actor,
+        "training",
+        event.agency,
+        attendees=attendees,
+        materials=[f"{m.title} ({m.original_name})" for m in materials],
+    )
+    for material in materials:
+        if material.file:
+            transaction.on_commit(lambda f=material.file: f.storage.delete(f.name))
+
+
+@transaction.atomic
+def delete_risk(risk: Risk, actor: Any) -> None:
+    """A risk entered by mistake while the year's assessment is still a draft, with its follow-up notes."""
+    _check_deletable(risk)
+    notes = [f"{n.noted_on.isoformat()} {n.text}" for n in risk.notes.all()]
+    delete_record(risk, actor, "risk", risk.agency, notes=notes)
 
 
 # ------------------------------------------------------------------------------------- conflicts of interest

@@ -7,6 +7,8 @@ only, and every look at them is logged.
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from prongsai.agencies.access import AgencyAccess, Can, agency_view
 from prongsai.agencies.models import Membership
+from prongsai.core.templatetags.thai import be_date
 from prongsai.lib.uploads import safe_storage_name, serve_file
 from prongsai.registers import actions, forms, reports
 from prongsai.registers.flowchart import Step, svg
@@ -45,6 +48,7 @@ from prongsai.registers.models import (
     TrainingEvent,
     TrainingMaterial,
 )
+from prongsai.registers.templatetags.registers_tags import baht
 
 NAV = {"active_nav": "registers"}
 
@@ -870,3 +874,148 @@ def measures_edit(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         messages.success(request, _("The measures were saved."))
         return redirect("registers:personnel", agency=access.agency.slug)
     return _form_page(request, form, _("Measures on rewards and discipline"), "registers:personnel")
+
+
+# ----------------------------------------------------------------------------------------------------- deleting
+
+
+def _summary(obj: Any, fields: list[str]) -> list[tuple[str, Any]]:
+    """(label, shown value) of some of a row's fields, for the confirmation page."""
+    rows = []
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = be_date(value)
+        elif isinstance(value, Decimal):
+            value = baht(value)
+        rows.append((str(field.verbose_name).capitalize(), value if value not in (None, "") else "–"))
+    return rows
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    obj: Any,
+    delete: Any,
+    *,
+    rows: list[tuple[str, Any]],
+    back: str,
+    done: str,
+) -> HttpResponse:
+    """GET: what will be deleted (or why it may not be); POST: delete through the action, back to the list."""
+    if request.method == "POST":
+        label = str(obj)
+        try:
+            delete()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        messages.success(request, _("%(record)s was deleted.") % {"record": label})
+        return redirect(done)
+    return _page(
+        request,
+        "confirm_delete.html",
+        obj=obj,
+        kind=obj._meta.verbose_name,
+        rows=rows,
+        reason=actions.why_not_delete(obj),
+        back=back,
+    )
+
+
+@agency_view(Can.EDIT)
+def asset_delete(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+    asset = access.get(Asset.objects.select_related("department"), pk=pk)
+    _require_department(access, asset.department)
+    return _confirm_delete(
+        request,
+        asset,
+        lambda: actions.delete_asset(asset, request.user),
+        rows=_summary(asset, ["code", "name", "category", "department", "status", "value"]),
+        back=_url("registers:asset", access, pk=asset.pk),
+        done=_url("registers:assets", access),
+    )
+
+
+@agency_view(Can.EDIT)
+def loan_delete(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+    loan = access.get(Loan.objects.select_related("asset__department", "borrower"), pk=pk)
+    if not actions.may_decide_loan(access, loan):
+        raise PermissionDenied(_("Only the responsible officer of the asset's department may delete a loan."))
+    return _confirm_delete(
+        request,
+        loan,
+        lambda: actions.delete_loan(access, loan),
+        rows=_summary(loan, ["asset", "borrower", "purpose", "start_date", "end_date", "status"]),
+        back=_url("registers:loan", access, pk=loan.pk),
+        done=_url("registers:loans", access),
+    )
+
+
+@agency_view(Can.EDIT)
+def gift_delete(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+    gift = access.get(Gift.objects.select_related("department"), pk=pk)
+    _require_department(access, gift.department)
+    rows = _summary(gift, ["received_on", "recipient_position", "department", "giver", "description", "value"])
+    return _confirm_delete(
+        request,
+        gift,
+        lambda: actions.delete_gift(gift, request.user),
+        rows=rows,
+        back=_url("registers:gift", access, pk=gift.pk),
+        done=f"{_url('registers:gifts', access)}?year={gift.fiscal_year}",
+    )
+
+
+@agency_view(Can.MANAGE)
+def coi_declaration_delete(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+    declaration = access.get(CoiDeclaration.objects.select_related("round", "member"), pk=pk)
+    rows = [(_("Member"), reports.person_name(declaration.member))]
+    declared = (
+        _("I have an interest to declare")
+        if declaration.has_interest
+        else _("I have no conflict of interest to declare")
+    )
+    rows.append((_("Declaration"), declared))
+    rows += _summary(declaration, ["details"])
+    rows.append((_("Signed"), f"{declaration.signed_name} · {be_date(declaration.submitted_at)}"))
+    return _confirm_delete(
+        request,
+        declaration,
+        lambda: actions.delete_declaration(declaration, request.user),
+        rows=rows,
+        back=_url("registers:coi-declaration", access, pk=declaration.pk),
+        done=_url("registers:coi-round", access, year=declaration.round.fiscal_year),
+    )
+
+
+@agency_view(Can.EDIT)
+def training_delete(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+    event = access.get(TrainingEvent.objects.select_related("department"), pk=pk)
+    _require_department(access, event.department)
+    rows = _summary(event, ["kind", "title", "held_on", "place", "department"])
+    rows += [(_("Attendance"), event.attendances.count()), (_("Materials"), event.materials.count())]
+    return _confirm_delete(
+        request,
+        event,
+        lambda: actions.delete_training_event(event, request.user),
+        rows=rows,
+        back=_url("registers:training-event", access, pk=event.pk),
+        done=f"{_url('registers:training', access)}?year={event.fiscal_year}",
+    )
+
+
+@agency_view(Can.EDIT)
+def risk_delete(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+    risk = access.get(Risk.objects.select_related("department", "assessment"), pk=pk)
+    _require_department(access, risk.department)
+    rows = _summary(risk, ["number", "process", "description", "department", "status"])
+    rows.append((_("Follow-up notes"), risk.notes.count()))
+    return _confirm_delete(
+        request,
+        risk,
+        lambda: actions.delete_risk(risk, request.user),
+        rows=rows,
+        back=_url("registers:risk", access, pk=risk.pk),
+        done=f"{_url('registers:risks', access)}?year={risk.assessment.fiscal_year}",
+    )

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
 from prongsai.agencies.models import Agency, Department
 from prongsai.assessments.models import Assessment
 from prongsai.audit.log import record
+from prongsai.disclosure.models import OitYear
 from prongsai.surveys import anonymity, live
 from prongsai.surveys.models import (
     AccessCode,
@@ -53,8 +55,23 @@ class CodeSpent(Exception):
 # Campaigns ---------------------------------------------------------------------------------------
 
 
+PULSE_INSTRUMENTS = ("IIT", "EIT")
+
+
 @transaction.atomic
 def create_campaign(assessment: Assessment, actor: Any, **fields: Any) -> Campaign:
+    """A new campaign; a pulse survey of a year whose OIT entry is already marked complete starts confirmed."""
+    if fields.get("instrument") in PULSE_INSTRUMENTS and fields.get("oit_confirmed_at") is None:
+        # Locking the year's row orders this against `open_after_oit_entry`: a campaign made while the year is
+        # being marked complete is either seen by it or sees the mark.
+        completed = (
+            OitYear.objects.select_for_update()
+            .filter(assessment=assessment)
+            .values_list("completed_at", "completed_by")
+            .first()
+        )
+        if completed is not None and completed[0] is not None:
+            fields["oit_confirmed_at"], fields["oit_confirmed_by_id"] = completed
     campaign = Campaign.objects.create(agency=assessment.agency, assessment=assessment, **fields)
     record(
         actor,
@@ -66,6 +83,7 @@ def create_campaign(assessment: Assessment, actor: Any, **fields: Any) -> Campai
             "opens_on": str(campaign.opens_on),
             "closes_on": str(campaign.closes_on),
             "open_link": campaign.open_link,
+            "oit_confirmed": "oit_year" if campaign.oit_confirmed_at else "",
         },
     )
     return campaign
@@ -79,6 +97,25 @@ def confirm_oit_complete(campaign: Campaign, actor: Any) -> Campaign:
     record(actor, "survey.campaign.oit_confirmed", campaign, agency=campaign.agency)
     live.forget(campaign.token)
     return campaign
+
+
+@transaction.atomic
+def open_after_oit_entry(assessment_id: int, confirmed_at: dt.datetime, confirmed_by: Any, actor: Any) -> int:
+    """Guideline 2.3 met in the OIT workspace (the year's entry marked complete): every pulse campaign of the
+    assessment without an OIT confirmation takes the year's. Copied onto each campaign so that the respondent
+    path keeps reading the campaign row alone. Called through `prongsai.disclosure.signals`. Returns how many."""
+    campaigns = list(
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .filter(assessment_id=assessment_id, instrument__in=PULSE_INSTRUMENTS, oit_confirmed_at__isnull=True)
+        .order_by("pk")
+    )
+    for campaign in campaigns:
+        campaign.oit_confirmed_at, campaign.oit_confirmed_by = confirmed_at, confirmed_by
+        campaign.save(update_fields=["oit_confirmed_at", "oit_confirmed_by"])
+        record(actor, "survey.campaign.oit_confirmed", campaign, agency=campaign.agency, after={"via": "oit_year"})
+        live.forget(campaign.token)
+    return len(campaigns)
 
 
 @transaction.atomic
@@ -213,15 +250,18 @@ def store_response(
 def _store_postgresql(campaign: Campaign, content: dict[str, Any], code: str | None) -> None:
     params = {
         **content,
-        "answers": json.dumps(content["answers"]),
+        "answers": Jsonb(content["answers"]),
         "campaign": campaign.pk,
         "code": code or "",
         "needs_code": code is not None,
         "pivot": uuid.uuid4(),
         "id": uuid.uuid4(),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_PG_STORE, params)
+    # A server-side prepared statement: planning this statement costs twice its execution, and Django's
+    # client-side binding would plan it again for every answer. Errors still surface as Django's.
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_PG_STORE, params, prepare=True)
         (allowed,) = cursor.fetchone()
     if not allowed:
         raise CodeSpent(code or "")

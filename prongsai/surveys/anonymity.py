@@ -17,9 +17,13 @@ import hmac
 import json
 import secrets
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+
+from prongsai.core.cache import add_then_count
+from prongsai.core.cache import count as windowed_count
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: codes are typed from paper
 CODE_BODY = 8
@@ -79,11 +83,6 @@ def _marker_key(token: str, marker: str) -> str:
     return "sv:m:" + keyed_hash("marker", token, marker)
 
 
-def claim_browser(token: str, marker: str) -> bool:
-    """Remember this browser's answer to this survey (one cache call); False if it already answered today."""
-    return not marker or cache.add(_marker_key(token, marker), 1, MARKER_SECONDS)
-
-
 def release_browser(token: str, marker: str) -> None:
     """Forget the claim when the answer could not be stored after all, so the person can send again."""
     if marker:
@@ -99,15 +98,21 @@ def fingerprint(answers: Mapping[str, int], group: int | None = None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def is_burst(token: str, print_: str) -> bool:
-    """Count one more sheet with this fingerprint; True when the window holds the threshold or more."""
-    key = "sv:f:" + keyed_hash("burst", token, print_)
-    if cache.add(key, 1, BURST_WINDOW_SECONDS):  # one cache call for the usual, unique sheet
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, BURST_WINDOW_SECONDS)
-            count = 1
-    return count >= burst_threshold()
+class Admission(NamedTuple):
+    already_answered: bool  # this browser answered this survey today: refuse, count nothing
+    burst: bool  # the sheet is one of a burst of identical sheets: store it flagged
+
+
+def admit(token: str, marker: str, print_: str) -> Admission:
+    """Claim this browser's answer (its marker, if any) and count one more sheet with this fingerprint.
+
+    One cache round trip on Redis. A browser that already answered is refused before anything is counted.
+    """
+    burst_key = "sv:f:" + keyed_hash("burst", token, print_)
+    if marker:
+        count = add_then_count(_marker_key(token, marker), MARKER_SECONDS, burst_key, BURST_WINDOW_SECONDS)
+        if count is None:
+            return Admission(already_answered=True, burst=False)
+    else:  # a one-time code: the code itself is the once-only guard
+        count = windowed_count(burst_key, BURST_WINDOW_SECONDS)
+    return Admission(already_answered=False, burst=count >= burst_threshold())

@@ -139,9 +139,9 @@ def _submit(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     if sub.errors:
         return _form(request, campaign, sheet, sub=sub, status=400)
     marker = "" if sub.code else request.COOKIES.get(anonymity.MARKER_COOKIE, "")[:64]
-    if not anonymity.claim_browser(campaign.token, marker):
+    admission = anonymity.admit(campaign.token, marker, anonymity.fingerprint(sub.answers, sub.group_id))
+    if admission.already_answered:
         return _page(request, "already.html", campaign, 409)
-    burst = anonymity.is_burst(campaign.token, anonymity.fingerprint(sub.answers, sub.group_id))
     try:
         actions.store_response(
             campaign,
@@ -149,7 +149,7 @@ def _submit(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             group_id=sub.group_id,
             comment=sub.comment,
             code=sub.code or None,
-            flagged=burst,
+            flagged=admission.burst,
         )
     except actions.CodeSpent:
         return _page(request, "code_used.html", campaign, 409)

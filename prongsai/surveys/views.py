@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from prongsai.agencies.access import AgencyAccess, Can, agency_view
 from prongsai.agencies.models import Department
 from prongsai.assessments.models import Assessment
+from prongsai.disclosure.board import publication
+from prongsai.disclosure.models import OitYear
 from prongsai.documents import charts
 from prongsai.surveys import actions, anonymity, qr, results, sampling
 from prongsai.surveys.forms import (
@@ -461,6 +463,13 @@ def _campaign_page(
         "can_manage": access.can(Can.MANAGE),
         "can_export": access.can(Can.EXPORT),
         "report": SatisfactionReport.objects.filter(campaign=item).first(),
+        # Guideline 2.3: how far the OIT entry is, so that confirming it on this page is an honest statement.
+        "oit_progress": publication(item.assessment) if item.is_pulse else None,
+        "oit_year": (
+            OitYear.objects.filter(assessment=item.assessment).select_related("completed_by").first()
+            if item.is_pulse
+            else None
+        ),
         **extra,
     }
     error_sources = [context[k].errors for k in ("reason_form", "codes_form", "dates_form") if context[k].errors]

@@ -130,3 +130,13 @@ def test_the_risk_page_uses_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(url("registers:risks", agency) + "?year=2568")
     assert page.status_code == 200 and page.content.decode().count("risk-chip") == 15
+
+
+def test_the_risk_page_shows_a_follow_up_note_whose_author_was_removed(
+    client, agency, coordinator, assessment, departments
+):
+    risk = _risk(assessment, departments["finance"], 3, 4)
+    actions.add_risk_note(risk, None, timezone.localdate(), "ผู้บันทึกพ้นจากตำแหน่งแล้ว", FollowUpStatus.IN_PROGRESS)
+    client.force_login(coordinator)
+    page = client.get(url("registers:risk", agency, pk=risk.pk))
+    assert page.status_code == 200 and "ผู้บันทึกพ้นจากตำแหน่งแล้ว" in page.content.decode()
