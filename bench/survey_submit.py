@@ -3,8 +3,9 @@
 What it does, end to end, on this machine:
 1. creates a fresh PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/prongsai_bench),
    migrates it and creates an agency, its FY2568 assessment and an open EIT pulse survey (OIT confirmed);
-2. starts gunicorn (gthread workers) with the product's settings plus a bench-only URLconf that adds a bare
-   view (validate the same form, insert one row: Django's floor), using the cache given by --cache;
+2. starts gunicorn as deployed (deploy/gunicorn.conf.py: sync workers, 2 × CPUs + 1 of them) with the product's
+   settings plus a bench-only URLconf that adds a bare view (validate the same form, insert one row: Django's
+   floor), using the cache given by --cache;
 3. drives POST /s/<token>/ with `wrk` (installed with apt if missing) for --seconds: every request carries a
    fresh per-browser marker and random answers, like distinct respondents; then the bare view the same way;
    after a warm-up, --rounds alternate the two, and each figure is the median over the rounds (this machine's
@@ -12,7 +13,7 @@ What it does, end to end, on this machine:
    the machine's CPU time per request (all processes) is printed too;
 4. checks that the database holds exactly as many answers as were acknowledged, then drops the database.
 
-Usage: .venv/bin/python bench/survey_submit.py --seconds 20 [--rounds 3 --workers 3 --threads 4 --connections 24]
+Usage: .venv/bin/python bench/survey_submit.py --seconds 20 [--rounds 3 --workers 5 --threads 1 --connections 24]
 The last line is `submissions_per_s=… p99_ms=… bare_per_s=… errors=…`.
 """
 
@@ -213,8 +214,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20, help="load duration per endpoint and round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; figures are the medians")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument(
+        "--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 9), help="gunicorn worker processes"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread workers)")
+    parser.add_argument("--worker-class", default="", help="override gunicorn's worker class (e.g. gthread)")
     parser.add_argument("--connections", type=int, default=24, help="wrk connections")
     parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up load before each measurement")
@@ -256,27 +260,21 @@ def main() -> None:
         print(f"prepared database and survey in {time.perf_counter() - started:.1f} s", flush=True)
         port = _free_port()
         log = open(tempfile.mkstemp(prefix="survey-bench-", suffix=".log")[1], "w")  # noqa: SIM115
+        # The documented production server: deploy/gunicorn.conf.py (sync workers, 2 × CPUs + 1, worker
+        # recycling, access log), with only the address and the process counts set here.
+        command = [python, "-m", "gunicorn", "-c", str(REPO / "deploy" / "gunicorn.conf.py")]
+        if args.worker_class:
+            command += ["--worker-class", args.worker_class]
         server = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "prongsai.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(args.threads),
-                "--keep-alive",
-                "30",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
+            [*command, "prongsai.wsgi:application"],
+            env={
+                **env,
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "GUNICORN_WORKERS": str(args.workers),
+                "GUNICORN_THREADS": str(args.threads),
+            },
             cwd=REPO,
+            stdout=log,
             stderr=log,
             start_new_session=True,
         )
@@ -334,7 +332,8 @@ def main() -> None:
         f"{bare['cpu_ms']:.2f} ms CPU per request; survey/bare = {ratio:.0%}; errors {errors} "
         f"(warm-up {warm_errors}); answers acknowledged {acknowledged}, stored {stored}, lost {lost} "
         f"(bare rows {bare_rows}); "
-        f"{args.workers} workers × {args.threads} threads, {args.connections} connections, cache {args.cache}"
+        f"{args.workers} workers × {args.threads} threads {args.worker_class or '(deploy/gunicorn.conf.py)'}, "
+        f"{args.connections} connections, cache {args.cache}"
     )
     print(
         f"submissions_per_s={survey['rate']:.0f} p99_ms={survey['p99']:.1f} bare_per_s={bare['rate']:.0f} "

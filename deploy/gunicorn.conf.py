@@ -16,8 +16,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # PDFs are made by jobs, not in requests
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers now and then (memory held by PDF/XLSX libraries)
-max_requests_jitter = 200
+# Recycle workers now and then (memory held by PDF/XLSX libraries). Not too often: a restart costs a worker a
+# second or two of CPU, which during a survey's collection window would come out of the answers' share.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 — heartbeat files, not data
 accesslog = "-"
 errorlog = "-"
