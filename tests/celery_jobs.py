@@ -9,5 +9,8 @@ from django_tasks import task
 
 @task()
 def write_marker(path: str, text: str) -> int:
-    Path(path).write_text(text, encoding="utf-8")
+    # Written whole, then renamed: the test waits for the file, and must never see it half-written.
+    partial = Path(path).with_suffix(".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
     return len(text)
