@@ -219,8 +219,11 @@ def store_response(
     code: str | None = None,
     flagged: bool = False,
     today: dt.date | None = None,
+    fingerprint: str = "",
 ) -> None:
     """Spend the code (if any) and store the answers in one transaction. Never audited, never logged.
+
+    `fingerprint` is `anonymity.fingerprint(answers, group_id)` when the caller has already computed it.
 
     Storage order must not tell the order of answers: the new sheet takes the place of a random earlier
     sheet of the campaign, which moves into the new row (one step of an inside-out Fisher–Yates shuffle).
@@ -232,7 +235,7 @@ def store_response(
         "answers": dict(answers),
         "group_id": group_id,
         "comment": comment,
-        "fingerprint": anonymity.fingerprint(answers, group_id),
+        "fingerprint": fingerprint or anonymity.fingerprint(answers, group_id),
         "flagged": flagged,
         "review_id": None,
     }

@@ -139,7 +139,8 @@ def _submit(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     if sub.errors:
         return _form(request, campaign, sheet, sub=sub, status=400)
     marker = "" if sub.code else request.COOKIES.get(anonymity.MARKER_COOKIE, "")[:64]
-    admission = anonymity.admit(campaign.token, marker, anonymity.fingerprint(sub.answers, sub.group_id))
+    print_ = anonymity.fingerprint(sub.answers, sub.group_id)
+    admission = anonymity.admit(campaign.token, marker, print_)
     if admission.already_answered:
         return _page(request, "already.html", campaign, 409)
     try:
@@ -150,6 +151,7 @@ def _submit(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             comment=sub.comment,
             code=sub.code or None,
             flagged=admission.burst,
+            fingerprint=print_,
         )
     except actions.CodeSpent:
         return _page(request, "code_used.html", campaign, 409)
