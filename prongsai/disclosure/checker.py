@@ -7,7 +7,9 @@ caught), then reads HTML and PDF content for a date in the accepted fiscal years
 abbreviated, Thai or Arabic digits, B.E. or C.E. years) and for the item's key words.
 
 Only http/https is fetched; private, loopback and link-local addresses are refused unless the caller allows
-them (development and tests), so an evidence URL cannot make the server probe its own network.
+them (development and tests), so an evidence URL cannot make the server probe its own network. The check is made
+on the very address the connection then goes to (one DNS answer for both), so a name whose answer changes
+between the two (DNS rebinding) cannot get past it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 BE_OFFSET = 543
@@ -372,7 +375,8 @@ def _is_public_ip(address: str) -> bool:
 
 
 async def _guard(url: str, options: Options) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to a private address."""
+    """Refuse non-http(s) URLs, URLs with credentials and, unless allowed, literal private addresses. Host names
+    are checked when the connection is made (`_PublicOnlyBackend`), on the address actually connected to."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(f"only http and https addresses are checked, not {parts.scheme or 'this'!r}")
@@ -380,19 +384,93 @@ async def _guard(url: str, options: Options) -> None:
         raise Refused("addresses with a user name or password are not checked")
     if options.allow_private:
         return
-    host = parts.hostname
+    try:
+        ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        return
+    if not _is_public_ip(parts.hostname):
+        raise Refused(f"{parts.hostname} is a private or local address")
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to (a literal address stands for itself)."""
     try:
         ipaddress.ip_address(host)
-        addresses = [host]
+        return [host]
     except ValueError:
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
-        except socket.gaierror as exc:
-            raise httpx.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = [info[4][0] for info in infos]
-    if not addresses or not all(_is_public_ip(a) for a in addresses):
-        raise Refused(f"{host} is a private or local address")
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class _PublicOnlyBackend(httpcore.AsyncNetworkBackend):
+    """Resolves the host once, refuses it if any of its addresses is not public, and connects to the addresses
+    it checked. httpx would otherwise resolve the name a second time, and a hostile DNS server could answer the
+    check with a public address and the connection with 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await _resolve(host, port)
+        if not addresses or not all(_is_public_ip(a) for a in addresses):
+            raise Refused(f"{host} is a private or local address")
+        failure: Exception | None = None
+        for address in addresses:  # in the resolver's order, as a browser would try them
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"cannot connect to {host}")
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise Refused("local sockets are not checked")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class _Transport(httpx.AsyncHTTPTransport):
+    """httpx's transport, connecting through `_PublicOnlyBackend` unless private addresses are allowed."""
+
+    def __init__(self, limits: httpx.Limits, allow_private: bool) -> None:
+        super().__init__(limits=limits, trust_env=False)
+        if not allow_private:
+            self._pool = httpcore.AsyncConnectionPool(
+                ssl_context=httpx.create_ssl_context(trust_env=False),
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=_PublicOnlyBackend(),
+            )
+
+
+POOL_SIZE = 8  # connections per client: httpcore's pool bookkeeping grows with its size, so use several small pools
+
+
+def _client(options: Options, limits: httpx.Limits | None = None, **kwargs: Any) -> httpx.AsyncClient:
+    limits = limits or httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
+    return httpx.AsyncClient(
+        transport=_Transport(limits, options.allow_private),
+        timeout=httpx.Timeout(options.timeout),
+        follow_redirects=False,
+        trust_env=False,
+        **kwargs,
+    )
 
 
 async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
@@ -497,9 +575,6 @@ async def _check_one(client: httpx.AsyncClient, target: Target, options: Options
     return outcome
 
 
-POOL_SIZE = 8  # connections per client: httpcore's pool bookkeeping grows with its size, so use several small pools
-
-
 async def check_async(
     targets: Sequence[Target], options: Options, progress: Callable[[int, int], None] | None = None
 ) -> list[Outcome]:
@@ -507,14 +582,10 @@ async def check_async(
     pools = max(1, -(-options.concurrency // POOL_SIZE))
     per_pool = -(-options.concurrency // pools)
     limits = httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
-    timeout = httpx.Timeout(options.timeout)
     semaphore = asyncio.Semaphore(options.concurrency)
     done = 0
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/pdf,*/*;q=0.8"}
-    clients = [
-        httpx.AsyncClient(limits=limits, timeout=timeout, follow_redirects=False, headers=headers, trust_env=False)
-        for _ in range(pools)
-    ]
+    clients = [_client(options, limits, headers=headers) for _ in range(pools)]
 
     async def run(index: int, target: Target) -> Outcome:
         nonlocal done
@@ -585,9 +656,7 @@ async def _snapshot_async(url: str, options: Options, keep_bytes: int) -> Snapsh
     import hashlib
 
     headers = {"User-Agent": options.user_agent}
-    async with httpx.AsyncClient(
-        timeout=options.timeout, follow_redirects=False, headers=headers, trust_env=False
-    ) as c:
+    async with _client(options, headers=headers) as c:
         current = url
         for _hop in range(options.max_redirects + 1):
             await _guard(current, options)

@@ -140,3 +140,45 @@ def test_it_checks_stored_content_without_fetching(pdf_current):
     outcome = checker.check_content(7, pdf_current, "application/pdf", (2568,), ("รายงานผล",))
     assert outcome.verdict == Verdict.OK and outcome.in_year
     assert checker.check_content(8, b"", "application/pdf", (2568,), ()).verdict == Verdict.BROKEN
+
+
+STRICT = Options(timeout=2.0, allow_private=False)
+
+
+def test_it_refuses_a_host_name_that_resolves_to_a_private_address(http_server):
+    port = http_server.rsplit(":", 1)[1]
+    outcome = check_urls([Target("k", f"http://localhost:{port}/current", FY)], STRICT)[0]
+    assert outcome.verdict == Verdict.REFUSED, outcome.message
+    assert "private or local" in outcome.message
+
+
+def test_it_connects_to_the_address_it_checked(http_server, monkeypatch):
+    """DNS rebinding: the connection must go to the address that passed the check, never to a second answer.
+    `news.example.org` resolves only through the checker's own resolver here, and the local server is taken for
+    a public one, so the page can be fetched only if the connection used the checked address."""
+    port = http_server.rsplit(":", 1)[1]
+    answers: list[str] = []
+
+    async def resolve(host: str, port_: int) -> list[str]:
+        answers.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(checker, "_resolve", resolve)
+    monkeypatch.setattr(checker, "_is_public_ip", lambda address: True)
+    outcome = check_urls([Target("k", f"http://news.example.org:{port}/current", FY, KEYWORDS)], STRICT)[0]
+    assert outcome.verdict == Verdict.OK, outcome.message
+    assert answers == ["news.example.org"]  # resolved once, for the check and the connection together
+
+
+def test_a_rebound_answer_is_refused_at_connection_time(http_server, monkeypatch):
+    """A name that answered with a public address before and answers 127.0.0.1 now is refused when connecting."""
+    port = http_server.rsplit(":", 1)[1]
+
+    async def resolve(host: str, port_: int) -> list[str]:
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(checker, "_resolve", resolve)
+    outcome = check_urls([Target("k", f"http://news.example.org:{port}/current", FY)], STRICT)[0]
+    assert outcome.verdict == Verdict.REFUSED, outcome.message
+    shot = checker.snapshot(f"http://news.example.org:{port}/current", STRICT)
+    assert shot.status_code is None and "private or local" in shot.error
