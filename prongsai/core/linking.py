@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 
 from django.apps import apps
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class Linkable(Protocol):
@@ -49,3 +50,31 @@ def resolve(content_type: str, object_id: str | int, agency: object) -> models.M
         return None
     model = apps.get_model(content_type)
     return model._default_manager.filter(pk=object_id, agency=agency).first()
+
+
+def evidence_uses(obj: models.Model) -> list[str]:
+    """Where a @linkable record is attached as evidence: OIT items and plan measures, in words for a refusal
+    ("it is evidence of …"). Every app that deletes linkable records asks this first, so a deletion never
+    leaves an OIT item or a measure pointing at nothing. Models are read by label (core imports no app)."""
+    label, key = obj._meta.label_lower, str(obj.pk)
+    if label not in LINKABLE:
+        return []
+    uses: list[str] = []
+    if apps.is_installed("prongsai.disclosure"):
+        evidence = apps.get_model("disclosure", "Evidence")
+        for code, year in (
+            evidence.objects.filter(kind="record", record_type=label, record_id=key)
+            .values_list("item__code", "item__assessment__fiscal_year")
+            .distinct()
+        ):
+            uses.append(_("OIT item %(code)s, fiscal year %(year)d") % {"code": code, "year": year})
+    if apps.is_installed("prongsai.plans"):
+        measure_evidence = apps.get_model("plans", "MeasureEvidence")
+        for text, year in (
+            measure_evidence.objects.filter(kind="record", content_type=label, object_id=key)
+            .values_list("measure__text", "measure__plan__assessment__fiscal_year")
+            .distinct()
+        ):
+            short = text if len(text) <= 60 else text[:59] + "…"
+            uses.append(_("plan measure “%(measure)s”, fiscal year %(year)d") % {"measure": short, "year": year})
+    return uses

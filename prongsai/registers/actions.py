@@ -259,36 +259,8 @@ def delete_record(obj: models.Model, actor: Any, verb: str, agency: Agency, **ex
 HANDED_OVER_STATUSES = (LoanStatus.HANDED_OVER, LoanStatus.RETURNED)
 
 
-def evidence_uses(obj: models.Model) -> list[str]:
-    """Where a @linkable record is attached as evidence: OIT items and plan measures (read by label, no import)."""
-    from django.apps import apps
-
-    label, key = obj._meta.label_lower, str(obj.pk)
-    if label not in linking.LINKABLE:
-        return []
-    uses: list[str] = []
-    if apps.is_installed("prongsai.disclosure"):
-        evidence = apps.get_model("disclosure", "Evidence")
-        for code, year in (
-            evidence.objects.filter(kind="record", record_type=label, record_id=key)
-            .values_list("item__code", "item__assessment__fiscal_year")
-            .distinct()
-        ):
-            uses.append(_("OIT item %(code)s, fiscal year %(year)d") % {"code": code, "year": year})
-    if apps.is_installed("prongsai.plans"):
-        measure_evidence = apps.get_model("plans", "MeasureEvidence")
-        for text, year in (
-            measure_evidence.objects.filter(kind="record", content_type=label, object_id=key)
-            .values_list("measure__text", "measure__plan__assessment__fiscal_year")
-            .distinct()
-        ):
-            short = text if len(text) <= 60 else text[:59] + "…"
-            uses.append(_("plan measure “%(measure)s”, fiscal year %(year)d") % {"measure": short, "year": year})
-    return uses
-
-
 def _refuse_if_linked(obj: models.Model) -> None:
-    uses = evidence_uses(obj)
+    uses = linking.evidence_uses(obj)
     if uses:
         _refuse(
             _("This record cannot be deleted: it is attached as evidence to %(uses)s. Remove it there first.")
