@@ -101,9 +101,15 @@ TEMPLATES = [
 # SQLite by default; DATABASE_URL=postgres://user@host:5432/name for PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'prongsai.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL + a busy timeout let the web process and the job worker share the file safely.
+    # WAL + a busy timeout let the web process and the job worker share the file safely. Transactions take the
+    # write lock when they begin (IMMEDIATE): a transaction that read first and then tried to write would fail
+    # at once with "database is locked" under concurrent writers, since the busy timeout cannot help it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
