@@ -34,6 +34,7 @@ demo: install  ## quick start 1: demo data on SQLite, served at http://127.0.0.1
 test: install-test system-packages  ## quick start 2: the whole suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy prongsai
 	$(BIN)/prongsai makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +19,9 @@ class _Styled:
 class HttpsURLField(forms.URLField):
     """A URL typed without a scheme is taken as https (Django 6's default)."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
 
 class AgencyProfileForm(_Styled, forms.ModelForm):
@@ -32,8 +34,8 @@ class AgencyProfileForm(_Styled, forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"website": HttpsURLField}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.style()
 
 
@@ -42,8 +44,8 @@ class DepartmentForm(_Styled, forms.ModelForm):
         model = Department
         fields = ["code", "name_th", "name_en", "order"]
 
-    def __init__(self, *args: object, agency: Agency, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.agency = agency
         self.style()
 
@@ -59,9 +61,9 @@ class MemberForm(_Styled, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
 
-    def __init__(self, *args: object, agency: Agency, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["department"].queryset = agency.departments.all()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Department]", self.fields["department"]).queryset = agency.departments.all()
         self.style()
 
     def clean_username(self) -> object:

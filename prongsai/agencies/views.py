@@ -23,24 +23,25 @@ def settings_page(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         access.require(Can.MANAGE)
         action = request.POST.get("action")
         if action == "profile":
-            form = AgencyProfileForm(request.POST, instance=agency)
-            forms["profile_form"] = form
-            if form.is_valid():
-                actions.update_profile(agency, {f: form.cleaned_data[f] for f in form.changed_data}, request.user)
+            profile_form = AgencyProfileForm(request.POST, instance=agency)
+            forms["profile_form"] = profile_form
+            if profile_form.is_valid():
+                changed = {f: profile_form.cleaned_data[f] for f in profile_form.changed_data}
+                actions.update_profile(agency, changed, request.user)
                 messages.success(request, _("The agency profile was saved."))
                 return redirect("agency-settings", agency=agency.slug)
         elif action == "department":
-            form = DepartmentForm(request.POST, agency=agency, instance=Department(agency=agency))
-            forms["department_form"] = form
-            if form.is_valid():
-                actions.save_department(form.instance, request.user)
+            department_form = DepartmentForm(request.POST, agency=agency, instance=Department(agency=agency))
+            forms["department_form"] = department_form
+            if department_form.is_valid():
+                actions.save_department(department_form.instance, request.user)
                 messages.success(request, _("The department was added."))
                 return redirect("agency-settings", agency=agency.slug)
         elif action == "member":
-            form = MemberForm(request.POST, agency=agency)
-            forms["member_form"] = form
-            if form.is_valid():
-                data = form.cleaned_data
+            member_form = MemberForm(request.POST, agency=agency)
+            forms["member_form"] = member_form
+            if member_form.is_valid():
+                data = member_form.cleaned_data
                 actions.set_membership(agency, data["username"], data["role"], data["department"], request.user)
                 messages.success(request, _("The member was saved."))
                 return redirect("agency-settings", agency=agency.slug)

@@ -55,16 +55,18 @@ def _check_row(agency: Agency, row: ResultRow) -> tuple[CriteriaVersion | None, 
     # Fill instruments NACC did not print from the published indicators, where all are present.
     for inst in criteria.instruments:
         scores = [row.indicators.get(n) for n in inst.indicators]
-        if instruments.get(inst.code) is None and all(s is not None for s in scores):
-            instruments[inst.code] = engine.publish(engine.mean(Fraction(s) for s in scores))  # type: ignore[arg-type]
+        present = [s for s in scores if s is not None]
+        if instruments.get(inst.code) is None and len(present) == len(scores):
+            instruments[inst.code] = engine.publish(engine.mean(Fraction(s) for s in present))
     row.instruments = instruments
-    if all(v is not None for v in instruments.values()):
+    published = {code: v for code, v in instruments.items() if v is not None}
+    if len(published) == len(instruments):
         computed = engine.publish(
             sum(
-                (Fraction(i.weight) * Fraction(instruments[i.code]) / 100 for i in criteria.instruments),
+                (Fraction(i.weight) * Fraction(published[i.code]) / 100 for i in criteria.instruments),
                 Fraction(0),
             )
-        )  # type: ignore[arg-type]
+        )
         assert computed is not None
         # Published instruments are rounded, so the recomputed total may be a few hundredths off.
         if abs(computed - row.total) > Decimal("0.03"):
@@ -94,11 +96,12 @@ def import_results(
     for row in rows:
         version, row_errors, level_code = _check_row(agency, row)
         errors += row_errors
-        checked.append((row, version, level_code))
+        if version is not None:  # a row without a version always has an error, so nothing is saved
+            checked.append((row, version, level_code))
     if errors:
         raise ImportRefused(errors)
     with transaction.atomic():
-        return [_save_row(agency, row, version, level_code, actor, source) for row, version, level_code in checked]  # type: ignore[arg-type]
+        return [_save_row(agency, row, version, level_code, actor, source) for row, version, level_code in checked]
 
 
 def _save_row(
@@ -107,13 +110,13 @@ def _save_row(
     assessment = Assessment.objects.filter(agency=agency, fiscal_year=row.fiscal_year).first()
     if assessment is None:
         assessment = create_assessment(agency, row.fiscal_year, version, actor)
-    before = {}
+    before: dict[str, str] = {}
     result = AssessmentResult.objects.filter(assessment=assessment).first()
     if result is not None:
         before = {
             "total": str(result.total),
             "level": result.level_code,
-            **{k: str(v) for k, v in result.indicator_map().items()},
+            **{str(k): str(v) for k, v in result.indicator_map().items()},
         }
         result.indicator_scores.all().delete()
     else:

@@ -11,6 +11,7 @@ from prongsai.assessments.models import Assessment, AssessmentResult
 from prongsai.criteria.framework import Criteria, Level, OitItem
 from prongsai.scoring import whatif
 from prongsai.scoring.engine import Published
+from prongsai.scoring.whatif import Path as WhatIfPath
 
 YEARS = 5
 TARGETS = (85, 95)
@@ -66,7 +67,7 @@ class Analysis:
     gaps: list[Gap]
     weakest: list[WeakIndicator]
     whatif: WhatIf | None
-    paths: list[whatif.Path]
+    paths: list[WhatIfPath]
     item_gains: list[tuple[OitItem, Decimal]]
 
     @property
@@ -155,7 +156,9 @@ def run_whatif(criteria: Criteria, current: YearScores, query: Mapping[str, str]
     else:
         # with_indicator moves one indicator; earlier changes are already in `indicators`.
         number = next(reversed(changed), criteria.indicators[0].number)
-        published = whatif.with_indicator(criteria, indicators, number, indicators[number])  # type: ignore[arg-type]
+        value = indicators[number]
+        assert value is not None  # every indicator was checked present above
+        published = whatif.with_indicator(criteria, indicators, number, value)
     return WhatIf(changed, items_mode, passing, published, errors)
 
 

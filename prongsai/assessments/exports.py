@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.agencies.models import Agency
 from prongsai.assessments.models import AssessmentResult
 from prongsai.assessments.results_file import COLUMNS
 from prongsai.documents.registry import Document, DocumentRequest, register
 from prongsai.documents.xlsx import csv_bytes, workbook
 
 
-def result_rows(agency: object, fiscal_year: int | None) -> list[list[object]]:
+def result_rows(agency: Agency, fiscal_year: int | None) -> list[list[object]]:
     results = (
         AssessmentResult.objects.filter(assessment__agency=agency)
         .select_related("assessment")
@@ -37,8 +40,8 @@ def result_rows(agency: object, fiscal_year: int | None) -> list[list[object]]:
     return rows
 
 
-def _cell(value: object) -> object:
-    return "" if value is None else float(value)  # type: ignore[arg-type]
+def _cell(value: Decimal | None) -> object:
+    return "" if value is None else float(value)
 
 
 @register("results", _("ITA results by year"), ("xlsx", "csv"), needs_year=False)

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.assessments.results_file import INDICATOR_COLUMNS
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.utils.functional import _StrOrPromise
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -25,14 +31,14 @@ class ResultsImportForm(StyledForm):
         help_text=_("One row per fiscal year. Download the current table below to get the layout."),
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB; a results table is much smaller."))
         return upload
 
 
-def _score_field(label: str, required: bool = False) -> forms.DecimalField:
+def _score_field(label: _StrOrPromise, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, required=required, min_value=0, max_value=100, decimal_places=2, max_digits=5
     )

@@ -137,4 +137,4 @@ def _score(row: int, column: str, text: str, errors: list[str]) -> Decimal | Non
 
 
 def template_rows(example: Iterable[Sequence[object]] = ()) -> list[list[object]]:
-    return [COLUMNS, *[list(r) for r in example]]
+    return [list(COLUMNS), *[list(r) for r in example]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +13,14 @@ from django.views.decorators.http import require_POST
 from prongsai.agencies.access import AgencyAccess, Can, agency_view
 from prongsai.assessments import actions
 from prongsai.assessments.forms import ResultEntryForm, ResultsImportForm
-from prongsai.assessments.models import Assessment
+from prongsai.assessments.models import Assessment, AssessmentQuerySet
 from prongsai.assessments.results_file import INDICATOR_COLUMNS, ResultRow, parse_results, read_table
 from prongsai.assessments.summary import summarise
 
 
-def _assessments(access: AgencyAccess):  # type: ignore[no-untyped-def]
-    return access.filter(Assessment).select_related("criteria").latest_first()
+def _assessments(access: AgencyAccess) -> AssessmentQuerySet:
+    # AgencyAccess.filter is typed as returning a plain QuerySet; Assessment's default manager gives this one.
+    return cast(AssessmentQuerySet, access.filter(Assessment)).select_related("criteria").latest_first()
 
 
 @agency_view(Can.VIEW)
@@ -65,7 +68,7 @@ def import_results(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         except ValueError as exc:  # unreadable file or ImportRefused
             errors = getattr(exc, "errors", [str(exc)])
     else:
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
     return _results_with_errors(request, access, errors, import_form=form)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -29,6 +30,9 @@ from prongsai.complaints.models import (
     UpdateKind,
 )
 from prongsai.core.demo import demo_step
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEMO_CODES = {"closed": "KKDEM23456", "open": "KKDEM45678"}
 
@@ -277,12 +281,14 @@ def complaints(agency: Agency) -> None:
             _play(agency, item, departments, users, coordinator)
 
 
-def _access(agency: Agency, user: object) -> AgencyAccess:
+def _access(agency: Agency, user: User) -> AgencyAccess:
     membership = Membership.objects.select_related("department").get(agency=agency, user=user)
     return AgencyAccess(user, agency, membership.role, membership.department)
 
 
-def _play(agency: Agency, item: DemoComplaint, departments: dict, users: dict, coordinator: AgencyAccess) -> None:
+def _play(
+    agency: Agency, item: DemoComplaint, departments: dict, users: dict[str, User], coordinator: AgencyAccess
+) -> None:
     today = timezone.localdate()
     day = item.received if isinstance(item.received, dt.date) else today - dt.timedelta(days=item.received)
     received_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
@@ -325,7 +331,7 @@ def _play(agency: Agency, item: DemoComplaint, departments: dict, users: dict, c
         Rating.objects.create(complaint=complaint, score=item.rating, comment="ขอบคุณที่ดำเนินการรวดเร็ว")
 
 
-def _department_officer(users: dict, department: str) -> object:
+def _department_officer(users: dict[str, User], department: str) -> User:
     return users.get(department) or users["office"]
 
 

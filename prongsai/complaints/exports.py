@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.agencies.models import Agency
 from prongsai.complaints import stats as complaint_stats
 from prongsai.complaints.models import Category, Participation, Status
 from prongsai.documents import charts
@@ -87,7 +88,7 @@ def complaint_stats_document(request: DocumentRequest) -> Document:
         return Document(csv_bytes(stats_header(), [*rows, *quarter_rows, total_row]), name, "csv")
     if request.format == "xlsx":
         status_header = [str(label) for _v, label in Status.choices] + ["รวม"]
-        sheets = [
+        sheets: list[tuple[str, list[str], list[list[object]]]] = [
             ("รายเดือน", stats_header(), [*rows, total_row]),
             ("รายไตรมาส", stats_header(), [*quarter_rows, total_row]),
             (
@@ -153,7 +154,7 @@ def _stats_docx(agency: object, stats: complaint_stats.YearStats, url: str) -> b
 # Participation ------------------------------------------------------------------------------------------------
 
 
-def _rounds(agency: object, year: int) -> list[Participation]:
+def _rounds(agency: Agency, year: int) -> list[Participation]:
     return list(
         Participation.objects.filter(agency=agency)
         .published()

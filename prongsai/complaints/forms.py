@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -125,6 +125,7 @@ class ComplaintForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         if not data.get("anonymous"):
@@ -231,18 +232,21 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, confidential: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(agency=agency)
+        cast("forms.ModelChoiceField[Department]", self.fields["department"]).queryset = Department.objects.filter(
+            agency=agency
+        )
         users = _member_users(agency)
         if confidential:
             # Only designated handlers may receive a corruption complaint.
             config = ComplaintSettings.for_agency(agency)
             users = users.filter(pk__in=config.confidential_handlers.values("pk"))
-        self.fields["assignee"].queryset = users
+        cast("_UserChoice", self.fields["assignee"]).queryset = users
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if not data.get("department") and not data.get("assignee"):
             raise ValidationError(_("Choose a department, a member, or both."))
         return data
@@ -285,7 +289,7 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["confidential_handlers"].queryset = _member_users(agency)
+        cast("_UsersChoice", self.fields["confidential_handlers"]).queryset = _member_users(agency)
         for name, field in self.fields.items():
             if name != "confidential_handlers":
                 field.widget.attrs["class"] = "form-control"
@@ -294,7 +298,8 @@ class SettingsForm(forms.ModelForm):
 
 
 class ParticipationForm(forms.ModelForm):
-    files = MultipleFileField(
+    # A form field, which the forms metaclass moves into base_fields: BaseForm.files (the uploads) is untouched.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Add files (invitation, minutes, photos)"),
         allowed=PARTICIPATION_TYPES,
         max_bytes=PARTICIPATION_MAX_BYTES,
@@ -327,13 +332,16 @@ class ParticipationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(agency=agency)
+        cast("forms.ModelChoiceField[Department]", self.fields["department"]).queryset = Department.objects.filter(
+            agency=agency
+        )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("ends_on") and data.get("held_on") and data["ends_on"] < data["held_on"]:
             self.add_error("ends_on", _("The end date is before the start date."))
         return data

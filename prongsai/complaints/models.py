@@ -341,9 +341,10 @@ class EvidencePage(models.Model):
     def evidence_updated(self) -> dt.datetime | None:
         if self.kind == PageKind.CHANNEL:
             return ComplaintSettings.objects.filter(agency=self.agency).values_list("updated_at", flat=True).first()
-        start, end = thaidate.fiscal_year_bounds(self.fiscal_year or 0)
+        year = self.fiscal_year or 0  # only the channel page has no year; no complaint has year 0
+        start, end = thaidate.fiscal_year_bounds(year)
         if self.kind == PageKind.STATISTICS:
-            rows = Complaint.objects.filter(agency=self.agency, fiscal_year=self.fiscal_year)
+            rows = Complaint.objects.filter(agency=self.agency, fiscal_year=year)
         else:
             rows = Participation.objects.filter(agency=self.agency, is_published=True, held_on__range=(start, end))  # type: ignore[assignment]
         return rows.aggregate(latest=models.Max("updated_at"))["latest"]

@@ -10,6 +10,7 @@ import logging
 
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,7 +40,9 @@ def _agency(slug: str) -> Agency:
 
 
 def _address(request: HttpRequest) -> str:
-    return client_address(request)  # honours TRUSTED_PROXY_COUNT; only ever hashed (tracking.client_key)
+    # Honours TRUSTED_PROXY_COUNT; only ever hashed (tracking.client_key). None only without REMOTE_ADDR
+    # (in-process requests): such requests share one bucket, as in core.middleware.client_key.
+    return client_address(request) or "unknown"
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -233,7 +236,7 @@ def participation_detail(request: HttpRequest, agency: str, pk: int) -> HttpResp
     )
 
 
-def participation_file(request: HttpRequest, agency: str, pk: int, file_pk: int) -> HttpResponse:
+def participation_file(request: HttpRequest, agency: str, pk: int, file_pk: int) -> HttpResponseBase:
     the_agency = _agency(agency)
     item = get_object_or_404(
         ParticipationAttachment,

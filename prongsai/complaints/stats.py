@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from prongsai.agencies.models import Agency
 from prongsai.complaints.models import DONE_STATUSES, Category, Complaint, Rating, Status
 from prongsai.lib import thaidate
 
@@ -83,7 +84,7 @@ class YearStats:
         return self.total.is_empty
 
 
-def year_stats(agency: object, fiscal_year: int, today: dt.date | None = None) -> YearStats:
+def year_stats(agency: Agency, fiscal_year: int, today: dt.date | None = None) -> YearStats:
     """One query for the complaints, one for the ratings; the status is the status as of today."""
     today = today or timezone.localdate()
     months = []
@@ -119,7 +120,7 @@ def year_stats(agency: object, fiscal_year: int, today: dt.date | None = None) -
     return YearStats(fiscal_year, months, quarters, total, today, len(scores), average)
 
 
-def years_with_data(agency: object) -> list[int]:
+def years_with_data(agency: Agency) -> list[int]:
     current = thaidate.fiscal_year(timezone.localdate())
     years = set(Complaint.objects.filter(agency=agency).values_list("fiscal_year", flat=True).distinct())
     return sorted(years | {current}, reverse=True)

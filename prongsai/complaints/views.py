@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from prongsai.complaints.models import (
     Category,
     Complaint,
     ComplaintAttachment,
+    ComplaintQuerySet,
     ComplaintSettings,
     EvidencePage,
     Participation,
@@ -50,8 +52,9 @@ from prongsai.lib.uploads import serve_file
 PAGE_SIZE = 25
 
 
-def _complaints(access: AgencyAccess) -> QuerySet[Complaint]:
-    return access.filter(Complaint).visible_to(access.user, access.agency)  # type: ignore[attr-defined]
+def _complaints(access: AgencyAccess) -> ComplaintQuerySet:
+    # access.filter starts from Complaint's default manager, so the queryset is a ComplaintQuerySet.
+    return cast(ComplaintQuerySet, access.filter(Complaint)).visible_to(access.user, access.agency)
 
 
 def _complaint(access: AgencyAccess, pk: int) -> Complaint:
@@ -95,7 +98,7 @@ def index(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
             Q(subject__icontains=query) | Q(details__icontains=query) | Q(location_text__icontains=query)
         )
     if request.GET.get("mine"):
-        rows = rows.filter(assignee=request.user)
+        rows = rows.filter(assignee=access.user)  # the member's own user, i.e. request.user
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     complaints = list(page.object_list)
     actions.log_confidential_access(request.user, complaints, via="list")
@@ -179,10 +182,10 @@ def act(request: HttpRequest, access: AgencyAccess, pk: int, verb: str) -> HttpR
             actions.assign(access, complaint, data["department"], data["assignee"], data["note"])
             messages.success(request, _("The complaint was assigned."))
         elif verb in {"resolve", "reply", "note", "reopen"}:
-            form = TextForm(request.POST, required=verb != "reopen")  # a reason to reopen is welcome, not forced
-            if not form.is_valid():
-                return _detail_page(request, access, complaint, 400, text_form=form, failed_verb=verb)
-            body = form.cleaned_data["body"]
+            text_form = TextForm(request.POST, required=verb != "reopen")  # a reason to reopen is welcome, not forced
+            if not text_form.is_valid():
+                return _detail_page(request, access, complaint, 400, text_form=text_form, failed_verb=verb)
+            body = text_form.cleaned_data["body"]
             if verb == "resolve":
                 actions.resolve(access, complaint, body)
                 messages.success(request, _("The complaint is resolved; the answer is shown to the complainant."))
@@ -217,7 +220,7 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 
 
 @agency_view(Can.VIEW)
-def attachment(request: HttpRequest, access: AgencyAccess, pk: int, file_pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, access: AgencyAccess, pk: int, file_pk: int) -> HttpResponseBase:
     complaint = _complaint(access, pk)
     item = access.get(ComplaintAttachment, agency_field="complaint__agency", complaint=complaint, pk=file_pk)
     actions.log_confidential_access(request.user, [complaint], via="attachment")
@@ -407,6 +410,6 @@ def participation_remove_file(request: HttpRequest, access: AgencyAccess, pk: in
 
 
 @agency_view(Can.VIEW)
-def participation_file(request: HttpRequest, access: AgencyAccess, pk: int, file_pk: int) -> HttpResponse:
+def participation_file(request: HttpRequest, access: AgencyAccess, pk: int, file_pk: int) -> HttpResponseBase:
     item = access.get(ParticipationAttachment, agency_field="participation__agency", participation_id=pk, pk=file_pk)
     return serve_file(item.file, download_name=item.original_name, content_type=item.content_type)

@@ -6,8 +6,9 @@ is part of the submission path (docs/performance.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -18,6 +19,12 @@ class _ReusingClient(RedisCacheClient):
     """Django builds a new redis.Redis object for every cache call. With redis-py ≥ 5 that costs more CPU
     than the round trip itself (the client fills a table of ~700 response callbacks), so keep one client per
     connection pool: redis.Redis objects are thread-safe and the pool does the connection handling."""
+
+    if TYPE_CHECKING:  # Django's private API used below, absent from django-stubs
+        _client: Callable[..., Any]
+
+        def _get_connection_pool_index(self, write: bool) -> int: ...
+        def _get_connection_pool(self, write: bool) -> Any: ...
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,7 +82,7 @@ def add_then_count(add_key: str, add_timeout: int, count_key: str, window: int) 
     """Add `add_key` (None when it already exists); if added, count one more event under `count_key` (see
     `count`) and return the count. One round trip on Redis: a submission's checks cost one network wait."""
     if hasattr(cache, "add_then_count"):  # our RedisCache
-        return cache.add_then_count(add_key, add_timeout, count_key, window)  # type: ignore[attr-defined]
+        return cache.add_then_count(add_key, add_timeout, count_key, window)
     if not cache.add(add_key, 1, timeout=add_timeout):
         return None
     return count(count_key, window)
@@ -87,7 +94,7 @@ def count(key: str, window: int) -> int:
     One round trip on Redis; on other backends add-then-increment, retried once if the key expired between.
     """
     if hasattr(cache, "count"):  # our RedisCache
-        return cache.count(key, window)  # type: ignore[attr-defined]
+        return cache.count(key, window)
     if cache.add(key, 1, timeout=window):
         return 1
     try:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from prongsai.criteria.models import CriteriaVersion
 
@@ -10,8 +11,8 @@ class CriteriaVersionAdmin(admin.ModelAdmin):
     list_display = ["code", "fiscal_year", "status", "owner", "loaded_at"]
     list_filter = ["status", "fiscal_year"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: CriteriaVersion | None = None) -> bool:
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,10 +10,10 @@ from prongsai.agencies.access import AgencyAccess, Can, agency_view
 from prongsai.assessments.models import Assessment
 from prongsai.criteria import actions, framework
 from prongsai.criteria.forms import CriteriaImportForm
-from prongsai.criteria.models import CriteriaVersion
+from prongsai.criteria.models import CriteriaVersion, CriteriaVersionQuerySet
 
 
-def _usable(access: AgencyAccess):  # type: ignore[no-untyped-def]
+def _usable(access: AgencyAccess) -> CriteriaVersionQuerySet:
     return CriteriaVersion.objects.usable_by(access.agency)
 
 
@@ -30,7 +30,7 @@ def index(request: HttpRequest, access: AgencyAccess, form: CriteriaImportForm |
     context = {
         "active_nav": "settings",
         "versions": _usable(access).order_by("-fiscal_year", "code"),
-        "assessments": access.filter(Assessment).select_related("criteria").latest_first(),
+        "assessments": access.filter(Assessment.objects.select_related("criteria").latest_first()),
         "form": form or CriteriaImportForm(),
         "errors": errors or [],
     }

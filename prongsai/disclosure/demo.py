@@ -264,15 +264,14 @@ def _user(username: str):
 
 
 def _add(work: OitItemWork, ev: Ev, actor) -> None:
-    dates = {"evidence_date": ev.date, "fiscal_year": None}
     if ev.kind == "url":
-        actions.add_url(work, actor, url=ev.url, title=ev.title, **dates)
+        actions.add_url(work, actor, url=ev.url, title=ev.title, evidence_date=ev.date, fiscal_year=None)
     elif ev.kind == "page":
-        actions.add_page(work, actor, title=ev.title, body=ev.body, **dates)
+        actions.add_page(work, actor, title=ev.title, body=ev.body, evidence_date=ev.date, fiscal_year=None)
     else:
         lines = next((v for k, v in PDF_LINES.items() if k in ev.title), [ev.title])
         upload = SimpleUploadedFile(f"{ev.title}.pdf", _pdf(ev.title, lines), content_type="application/pdf")
-        actions.add_file(work, actor, upload, title=ev.title, **dates)
+        actions.add_file(work, actor, upload, title=ev.title, evidence_date=ev.date, fiscal_year=None)
 
 
 def _play(assessment: Assessment, plan: Plan) -> None:
@@ -300,17 +299,17 @@ def _play(assessment: Assessment, plan: Plan) -> None:
     actions.set_components(work, officer, ticks)
     if plan.state == "drafted":
         return
-    flags = {"is_editor": True, "is_approver": False}
-    actions.transition(work, "submit", officer, **flags)
+    actions.transition(work, "submit", officer, is_editor=True, is_approver=False)
     if plan.state == "submitted":
         return
-    approver = {"is_editor": False, "is_approver": True}
     if plan.state == "returned":
-        actions.transition(work, "return", mayor or coordinator, comment=plan.comment, **approver)
+        actions.transition(
+            work, "return", mayor or coordinator, comment=plan.comment, is_editor=False, is_approver=True
+        )
         return
-    actions.transition(work, "approve", mayor or coordinator, snapshot_urls=False, **approver)
+    actions.transition(work, "approve", mayor or coordinator, snapshot_urls=False, is_editor=False, is_approver=True)
     if plan.state == "published":
-        actions.transition(work, "publish", coordinator, **approver)
+        actions.transition(work, "publish", coordinator, is_editor=False, is_approver=True)
 
 
 @demo_step

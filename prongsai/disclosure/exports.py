@@ -29,6 +29,8 @@ def _assessment(request: DocumentRequest) -> Assessment:
         Assessment.objects.select_related("criteria", "agency")
         .filter(agency=request.agency, fiscal_year=request.fiscal_year)
         .first()
+        if request.fiscal_year is not None
+        else None
     )
     if assessment is None:
         raise DocumentError(f"{request.agency.slug} has no assessment for fiscal year {request.fiscal_year}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -79,6 +79,13 @@ class DescriptionForm(forms.Form):
     )
 
 
+class _OwnerChoiceField(forms.ModelChoiceField):
+    """Users shown by full name, or by username when they have none."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Responsible department"),
@@ -86,7 +93,7 @@ class AssignForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    owner = forms.ModelChoiceField(
+    owner = _OwnerChoiceField(
         label=_("Owner"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -96,13 +103,15 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(agency=agency)
+        department_field = cast("forms.ModelChoiceField[Department]", self.fields["department"])
+        department_field.queryset = Department.objects.filter(agency=agency)
         members = Membership.objects.active().filter(agency=agency).values("user_id")
-        self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=members).order_by("first_name")
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        owner_field = cast(_OwnerChoiceField, self.fields["owner"])
+        owner_field.queryset = get_user_model().objects.filter(pk__in=members).order_by("first_name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         owner, department = data.get("owner"), data.get("department")
         if owner is not None and department is not None:
             membership = Membership.objects.filter(user=owner, agency=department.agency).first()

@@ -325,6 +325,9 @@ class CheckResult(models.Model):
     keywords_missing = models.JSONField(default=list, blank=True)
     elapsed_ms = models.PositiveIntegerField(default=0)
 
+    # Not a column: the check page sets it to the OIT item's title for display.
+    item_title: str
+
     class Meta:
         verbose_name = _("link check result")
         verbose_name_plural = _("link check results")

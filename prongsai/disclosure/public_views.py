@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -111,7 +111,7 @@ def _published_evidence(agency: str, year: int, code: str, pk: int, kind: str) -
 
 
 @require_GET
-def evidence_file(request: HttpRequest, agency: str, year: int, code: str, pk: int, ext: str) -> HttpResponse:
+def evidence_file(request: HttpRequest, agency: str, year: int, code: str, pk: int, ext: str) -> FileResponse:
     evidence = _published_evidence(agency, year, code, pk, EvidenceKind.FILE)
     if ext != evidence.file_type:
         raise Http404

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from prongsai.disclosure.forms import (
 from prongsai.disclosure.models import (
     STATUS_ORDER,
     CheckRun,
+    ComponentCheck,
     Evidence,
     EvidenceKind,
     ItemHistory,
@@ -39,6 +40,16 @@ from prongsai.disclosure.models import (
     OitYear,
 )
 from prongsai.lib.uploads import serve_file
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from prongsai.criteria.framework import Component
+
+    class HtmxHttpRequest(HttpRequest):
+        """A request that went through django_htmx's HtmxMiddleware (installed for every request)."""
+
+        htmx: HtmxDetails
 
 # --------------------------------------------------------------------------------------------------------------
 # Helpers
@@ -247,7 +258,9 @@ def _item_page(
     criteria = assessment.criteria.framework
     definition = criteria.oit_item(work.code)
     checks = {c.component_code: c for c in work.component_checks.all()}
-    components = [(c, checks.get(c.code)) for c in definition.components] or [(None, checks.get(work.code))]
+    components: list[tuple[Component | None, ComponentCheck | None]] = [
+        (c, checks.get(c.code)) for c in definition.components
+    ] or [(None, checks.get(work.code))]
     is_editor = access.can_edit_department(work.department)
     is_approver = access.can(Can.APPROVE)
     verbs = []
@@ -401,7 +414,7 @@ def remove_evidence(request: HttpRequest, access: AgencyAccess, pk: int) -> Http
 
 
 @agency_view(Can.VIEW)
-def evidence_file(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, access: AgencyAccess, pk: int) -> FileResponse:
     evidence = _evidence(access, pk)
     if evidence.kind != EvidenceKind.FILE:
         raise Http404
@@ -485,7 +498,11 @@ def review(request: HttpRequest, access: AgencyAccess, year: int, code: str) -> 
 def attach(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     content_type, object_id = source.get("content_type", ""), source.get("object_id", "")
-    linked = linking.resolve(content_type, object_id, access.agency) if content_type and object_id else None
+    linked = (
+        cast("linking.Linkable | None", linking.resolve(content_type, object_id, access.agency))
+        if content_type and object_id
+        else None
+    )
     if linked is None:
         raise Http404
     assessments = list(access.filter(Assessment).select_related("criteria").order_by("-fiscal_year"))
@@ -536,7 +553,7 @@ def check_start(request: HttpRequest, access: AgencyAccess, year: int) -> HttpRe
 
 
 @agency_view(Can.VIEW)
-def check(request: HttpRequest, access: AgencyAccess, year: int, pk: int) -> HttpResponse:
+def check(request: HtmxHttpRequest, access: AgencyAccess, year: int, pk: int) -> HttpResponse:
     run = access.get(
         CheckRun.objects.select_related("assessment__criteria"),
         agency_field="assessment__agency",

@@ -16,7 +16,7 @@ import base64
 import io
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -259,7 +259,7 @@ def _marker(index: int, x: float, y: float, colour: str) -> str:
     return f'<path d="M{path} Z" fill="{colour}"/>'
 
 
-def _describe(title: str, series: dict[str, Sequence[float | None]], labels: Sequence[str]) -> str:
+def _describe(title: str, series: Mapping[str, Sequence[float | None]], labels: Sequence[str]) -> str:
     parts = []
     for name, values in series.items():
         pairs = ", ".join(f"{label} {number(value)}" for label, value in zip(labels, values, strict=False))
@@ -274,7 +274,7 @@ def _title(chart: Chart) -> float:
     return 52.0
 
 
-def _check(labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> None:
+def _check(labels: Sequence[str], series: Mapping[str, Sequence[float | None]]) -> None:
     for name, values in series.items():
         if len(values) != len(labels):
             raise ValueError(f"series {name!r} has {len(values)} values for {len(labels)} labels")
@@ -284,7 +284,7 @@ def _check(labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> 
 
 
 def radar(
-    labels: list[str], series: dict[str, list[float | None]], *, max_value: float = 100, title: str = ""
+    labels: list[str], series: Mapping[str, Sequence[float | None]], *, max_value: float = 100, title: str = ""
 ) -> Chart:
     """A radar (spider) chart, e.g. the ten ITA indicators of this year and last year; None leaves a gap."""
     _check(labels, series)
@@ -357,7 +357,7 @@ def _open_path(chart: Chart, points: Sequence[tuple[float, float] | None], colou
 
 
 def lines(
-    x_labels: list[str], series: dict[str, list[float | None]], *, title: str = "", target: float | None = None
+    x_labels: list[str], series: Mapping[str, Sequence[float | None]], *, title: str = "", target: float | None = None
 ) -> Chart:
     """A line chart over time (e.g. ITA score by fiscal year, monthly progress); None leaves a gap."""
     _check(x_labels, series)
@@ -419,7 +419,7 @@ def _target_line(chart: Chart, x1: float, x2: float, y: float, target: float) ->
 
 def bars(
     labels: list[str],
-    values: list[float | None],
+    values: Sequence[float | None],
     *,
     title: str = "",
     target: float | None = None,
@@ -440,7 +440,7 @@ def bars(
 
 
 def _horizontal_bars(
-    chart: Chart, labels: list[str], values: list[float | None], top: float, maximum: float, target: float | None
+    chart: Chart, labels: list[str], values: Sequence[float | None], top: float, maximum: float, target: float | None
 ) -> None:
     label_w = 240.0
     left, right = label_w + 20, chart.width - 70.0
@@ -478,7 +478,7 @@ def _horizontal_bars(
 
 
 def _vertical_bars(
-    chart: Chart, labels: list[str], values: list[float | None], top: float, maximum: float, target: float | None
+    chart: Chart, labels: list[str], values: Sequence[float | None], top: float, maximum: float, target: float | None
 ) -> None:
     left, right = 70.0, chart.width - 30.0
     plot_h = 320

@@ -234,7 +234,12 @@ def new_document(*, landscape: bool = False, thai_digits: bool = False) -> Docum
 
 def text_width_cm(doc: Document) -> float:
     section = doc.sections[-1]
-    return (section.page_width - section.left_margin - section.right_margin) / 360000
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    # new_document() sets the page size and margins
+    assert width is not None
+    assert left is not None
+    assert right is not None
+    return (width - left - right) / 360000
 
 
 # --- content -------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from prongsai.documents.registry import DocumentError, DocumentRequest, render
 @agency_view(Can.EXPORT)
 def download(request: HttpRequest, access: AgencyAccess, kind: str, fmt: str) -> HttpResponse:
     year = request.GET.get("year", "")
-    options = {k: v for k, v in request.GET.items() if k != "year"}
+    options = {k: v for k, v in request.GET.dict().items() if k != "year"}
     try:
         document = render(
             kind,

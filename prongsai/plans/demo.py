@@ -4,6 +4,7 @@ meeting on the FY2567 result. Idempotent: nothing is added when the plan already
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -21,6 +22,9 @@ from prongsai.plans.models import (
     ProgressNote,
     ReviewMeeting,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 YEAR = 2568
 
@@ -62,7 +66,7 @@ DECISIONS = [
 ]
 
 
-def _user(username: str):  # type: ignore[no-untyped-def]
+def _user(username: str) -> User | None:
     return get_user_model().objects.filter(username=username).first()
 
 

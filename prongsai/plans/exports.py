@@ -15,16 +15,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from prongsai.agencies.models import Membership, Role
+from prongsai.agencies.models import Agency, Membership, Role
 from prongsai.documents import docx as word
 from prongsai.documents import pdf
 from prongsai.documents.registry import Document, DocumentError, DocumentRequest, register
 from prongsai.lib import thaidate
 from prongsai.plans import overview, rules
 from prongsai.plans.models import Decision, Plan, ReviewMeeting
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+    from prongsai.documents.charts import Chart
 
 TABLE_HEADER = ["ตัวชี้วัด", "แนวทาง/มาตรการ", "ผู้รับผิดชอบ", "ระยะเวลาในการดำเนินการ"]
 TABLE_SHARES = (0.2, 0.45, 0.16, 0.19)
@@ -58,9 +64,15 @@ def _style(request: DocumentRequest) -> Style:
     return Style(digits == "thai")
 
 
+def _year(request: DocumentRequest) -> int:
+    if request.fiscal_year is None:
+        raise DocumentError("this document needs a fiscal year (--year, e.g. 2568)")
+    return request.fiscal_year
+
+
 def _plan(request: DocumentRequest) -> Plan:
     plan = (
-        Plan.objects.filter(assessment__agency=request.agency, assessment__fiscal_year=request.fiscal_year)
+        Plan.objects.filter(assessment__agency=request.agency, assessment__fiscal_year=_year(request))
         .select_related("assessment__agency", "assessment__criteria", "approved_by")
         .first()
     )
@@ -73,7 +85,7 @@ def _name(plan: Plan, request: DocumentRequest, kind: str) -> str:
     return f"{kind}-{plan.assessment.agency.slug}-{plan.fiscal_year}.{request.format}"
 
 
-def _widths(doc: object, shares: tuple[float, ...]) -> list[float]:
+def _widths(doc: DocxDocument, shares: tuple[float, ...]) -> list[float]:
     total = word.text_width_cm(doc)
     return [round(total * s, 2) for s in shares]
 
@@ -157,7 +169,7 @@ def plan_document(request: DocumentRequest) -> Document:
     return Document(word.to_bytes(doc), _name(plan, request, "ita-plan"), "docx")
 
 
-def _approval_line(doc: object, plan: Plan, style: Style) -> None:
+def _approval_line(doc: DocxDocument, plan: Plan, style: Style) -> None:
     if plan.approved_at and plan.approved_by:
         who = plan.approved_by.get_full_name() or plan.approved_by.get_username()
         word.paragraph(doc, f"อนุมัติโดย {who} เมื่อวันที่ {style.date(plan.approved_at)}", align="right")
@@ -218,10 +230,11 @@ def _progress_context(plan: Plan, request: DocumentRequest, style: Style) -> dic
     }
 
 
-def _progress_chart(view: overview.PlanView):  # type: ignore[no-untyped-def]
+def _progress_chart(view: overview.PlanView) -> Chart:
     from prongsai.documents import charts
 
-    labels, values = [], []
+    labels: list[str] = []
+    values: list[float | None] = []
     for group in view.groups:
         if group.rows:
             labels.append(f"{group.number}. {group.name}")
@@ -261,7 +274,7 @@ def progress_document(request: DocumentRequest) -> Document:
 # --- the approval memo -----------------------------------------------------------------------------------
 
 
-def _member(agency: object, role: str) -> Membership | None:
+def _member(agency: Agency, role: str) -> Membership | None:
     """The first active member with `role`, preferring one who belongs to a department."""
     members = list(Membership.objects.active().filter(agency=agency, role=role).select_related("user", "department"))
     members.sort(key=lambda m: (m.department_id is None, m.pk))
@@ -274,10 +287,10 @@ def _person(membership: Membership | None) -> tuple[str, str]:
     return membership.user.get_full_name() or membership.user.get_username(), membership.position
 
 
-def _head_of_agency(agency: object) -> str:
+def _head_of_agency(agency: Agency) -> str:
     executives = Membership.objects.active().filter(agency=agency, role=Role.EXECUTIVE, department__isnull=True)
     head = executives.exclude(position="").order_by("pk").first()
-    return head.position if head else f"ผู้บริหาร{agency.name_th}"  # type: ignore[attr-defined]
+    return head.position if head else f"ผู้บริหาร{agency.name_th}"
 
 
 def _memo_context(plan: Plan, style: Style) -> dict:
@@ -350,7 +363,7 @@ def approval_memo(request: DocumentRequest) -> Document:
     return Document(word.to_bytes(doc), name, "docx")
 
 
-def _signature(doc: object, name: str, position: str) -> None:
+def _signature(doc: DocxDocument, name: str, position: str) -> None:
     word.paragraph(doc, "")
     word.paragraph(doc, "(ลงชื่อ)……………………………………", align="center")
     word.paragraph(doc, f"({name or '……………………………………'})", align="center")
@@ -367,7 +380,7 @@ def _meeting(request: DocumentRequest) -> ReviewMeeting:
     if wanted:
         meeting = meetings.filter(pk=wanted).first() if wanted.isdecimal() else None
     else:
-        meeting = meetings.filter(assessment__fiscal_year=request.fiscal_year).order_by("-held_on", "-pk").first()
+        meeting = meetings.filter(assessment__fiscal_year=_year(request)).order_by("-held_on", "-pk").first()
     if meeting is None:
         raise DocumentError(f"{request.agency.slug} has no such review meeting (fiscal year {request.fiscal_year})")
     return meeting

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,11 @@ from prongsai.plans import rules
 from prongsai.plans.actions import period_message
 from prongsai.plans.models import Guideline, ReviewMeeting, WorkStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+    from prongsai.agencies.models import Department
+
 INDICATORS = [(n, str(n)) for n in range(1, 11)]
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -21,7 +26,7 @@ class Styled:
     """Gives widgets Bootstrap's classes (the templates render fields one by one)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
@@ -57,7 +62,7 @@ class MeasureForm(Styled, forms.Form):
     indicator = forms.TypedChoiceField(label=_("Indicator"), choices=INDICATORS, coerce=int)
     text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 3}))
     all_departments = forms.BooleanField(label=_("All departments (ทุกส่วนราชการ)"), required=False)
-    departments = forms.ModelMultipleChoiceField(
+    departments: forms.ModelMultipleChoiceField[Department] = forms.ModelMultipleChoiceField(
         label=_("Responsible departments"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     whole_year = forms.BooleanField(label=_("The whole fiscal year (ตลอดปี)"), required=False)
@@ -67,13 +72,16 @@ class MeasureForm(Styled, forms.Form):
     def __init__(self, *args: Any, fiscal_year: int, departments: Any, indicator_names: dict[int, str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fiscal_year = fiscal_year
-        self.fields["departments"].queryset = departments
-        self.fields["indicator"].choices = [(n, f"{n}. {indicator_names.get(n, '')}") for n in range(1, 11)]
-        self.fields["start_month"].choices = month_choices(fiscal_year)
-        self.fields["end_month"].choices = month_choices(fiscal_year)
+        cast("forms.ModelMultipleChoiceField[Department]", self.fields["departments"]).queryset = departments
+        cast(forms.ChoiceField, self.fields["indicator"]).choices = [
+            (n, f"{n}. {indicator_names.get(n, '')}") for n in range(1, 11)
+        ]
+        cast(forms.ChoiceField, self.fields["start_month"]).choices = month_choices(fiscal_year)
+        cast(forms.ChoiceField, self.fields["end_month"]).choices = month_choices(fiscal_year)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         start = _month(data.get("start_month"))
         end = _month(data.get("end_month"))
         data["start_month"], data["end_month"] = start, end
@@ -111,6 +119,7 @@ class EvidenceForm(Styled, forms.Form):
         from prongsai.lib.uploads import validate_upload
 
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         upload, url = data.get("file"), data.get("url")
         if bool(upload) == bool(url):
             raise forms.ValidationError(_("Give either a file or a link."))
@@ -119,8 +128,15 @@ class EvidenceForm(Styled, forms.Form):
         return data
 
 
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    """Users shown by full name, or by username when they have none."""
+
+    def label_from_instance(self, obj: AbstractUser) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class MeetingForm(Styled, forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+    members = MemberChoiceField(
         label=_("Attending members"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -137,8 +153,7 @@ class MeetingForm(Styled, forms.ModelForm):
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = users
-        self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        cast(MemberChoiceField, self.fields["members"]).queryset = users
 
 
 class DecisionForm(Styled, forms.Form):

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, QuerySet
 
 from prongsai.plans import rules
-from prongsai.plans.models import Guideline, Measure, Plan, ProgressNote
+from prongsai.plans.models import Guideline, Measure, MeasureQuerySet, Plan, ProgressNote
+
+if TYPE_CHECKING:
+    from prongsai.agencies.models import Agency
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,11 @@ class PlanView:
         return [row for row in self.rows if row.flag]
 
 
-def plans_of(agency: object) -> QuerySet[Plan]:
+def plans_of(agency: Agency) -> QuerySet[Plan]:
     return Plan.objects.filter(assessment__agency=agency).select_related("assessment__agency", "assessment__criteria")
 
 
-def measures_query(with_notes: bool = False) -> QuerySet[Measure]:
+def measures_query(with_notes: bool = False) -> MeasureQuerySet:
     qs = Measure.objects.prefetch_related("departments").annotate(
         note_count=Count("notes", distinct=True), evidence_count=Count("evidence", distinct=True)
     )

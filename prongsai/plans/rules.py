@@ -204,7 +204,14 @@ def tally(items: Iterable[tuple[str, int]]) -> Tally:
         counts[status] = counts.get(status, 0) + 1
         progress.append(100 if status == "done" else percent)
     total = len(progress)
-    return Tally(total, *(counts[s] for s in STATUSES), round(sum(progress) / total) if total else 0)
+    return Tally(
+        total,
+        counts["not_started"],
+        counts["in_progress"],
+        counts["done"],
+        counts["late"],
+        round(sum(progress) / total) if total else 0,
+    )
 
 
 def clamp_percent(value: int | None) -> int:

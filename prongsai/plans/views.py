@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,11 +46,14 @@ from prongsai.plans.models import (
     WorkStatus,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 PLAN_AGENCY = "assessment__agency"
 MEASURE_AGENCY = "plan__assessment__agency"
 
 
-def _plans(access: AgencyAccess):  # type: ignore[no-untyped-def]
+def _plans(access: AgencyAccess) -> QuerySet[Plan]:
     return access.filter(Plan, agency_field=PLAN_AGENCY).select_related("assessment__agency", "assessment__criteria")
 
 
@@ -63,7 +68,7 @@ def _measure(access: AgencyAccess, pk: int) -> Measure:
     return access.get(qs, agency_field=MEASURE_AGENCY, pk=pk)
 
 
-def _departments(access: AgencyAccess):  # type: ignore[no-untyped-def]
+def _departments(access: AgencyAccess) -> QuerySet[Department]:
     return access.filter(Department).order_by("order", "name_th")
 
 
@@ -90,7 +95,7 @@ def index(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         return redirect(_plan_url(latest))
     context = {
         "active_nav": "plan",
-        "assessments": access.filter(Assessment).latest_first(),
+        "assessments": access.filter(Assessment.objects.latest_first()),
         "can_edit_plan": permissions.can_edit_plan(access),
     }
     return render(request, "plans/empty.html", context)
@@ -331,7 +336,7 @@ def _evidence(access: AgencyAccess, pk: int) -> MeasureEvidence:
 
 
 @agency_view(Can.VIEW)
-def evidence_file(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponseBase:
     evidence = _evidence(access, pk)
     if evidence.kind != EvidenceKind.FILE:
         raise Http404
@@ -365,10 +370,13 @@ def attach(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         if not permissions.can_update_measure(access, measure):
             raise PermissionDenied
         actions.attach_record(measure, request.user, content_type=content_type, object_id=object_id)
-        messages.success(request, _("Attached “%(title)s” to the measure.") % {"title": target.evidence_title()})
+        messages.success(
+            request,
+            _("Attached “%(title)s” to the measure.") % {"title": cast(linking.Linkable, target).evidence_title()},
+        )
         return redirect(_measure_url(measure))
     plan = _plans(access).order_by("-assessment__fiscal_year").first()
-    rows = []
+    rows: Sequence[overview.IndicatorGroup] = []
     if plan is not None:
         measures = [m for m in overview.measures_query().filter(plan=plan) if permissions.can_update_measure(access, m)]
         rows = overview.build(plan, measures=measures, all_indicators=False).groups
@@ -455,11 +463,11 @@ def share_kit(request: HttpRequest, access: AgencyAccess, year: int) -> HttpResp
 # --- review meetings -------------------------------------------------------------------------------------
 
 
-def _meetings(access: AgencyAccess):  # type: ignore[no-untyped-def]
+def _meetings(access: AgencyAccess) -> QuerySet[ReviewMeeting]:
     return access.filter(ReviewMeeting, agency_field="assessment__agency").select_related("assessment")
 
 
-def _members(access: AgencyAccess):  # type: ignore[no-untyped-def]
+def _members(access: AgencyAccess) -> QuerySet[User]:
     return (
         get_user_model()
         .objects.filter(memberships__agency=access.agency, memberships__is_active=True)
@@ -480,7 +488,7 @@ def meetings(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
 @agency_view(Can.MANAGE)
 def meeting_form(request: HttpRequest, access: AgencyAccess, pk: int | None = None) -> HttpResponse:
     meeting = access.get(_meetings(access), agency_field="assessment__agency", pk=pk) if pk else None
-    assessments = list(access.filter(Assessment).latest_first())
+    assessments = list(access.filter(Assessment.objects.latest_first()))
     form = MeetingForm(
         request.POST or None,
         instance=meeting,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -340,6 +341,13 @@ def delete_declaration(declaration: CoiDeclaration, actor: Any) -> None:
     delete_record(declaration, actor, "coi", declaration.agency)
 
 
+def _delete_on_commit(file: FieldFile) -> None:
+    """Remove `file` from its storage once the current transaction commits (nothing if the field is empty)."""
+    storage, name = file.storage, file.name
+    if name:  # what `bool(file)` tests
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def delete_training_event(event: TrainingEvent, actor: Any) -> None:
     """The event with its attendance and materials; the material files are removed once the deletion commits."""
@@ -355,8 +363,7 @@ def delete_training_event(event: TrainingEvent, actor: Any) -> None:
         materials=[f"{m.title} ({m.original_name})" for m in materials],
     )
     for material in materials:
-        if material.file:
-            transaction.on_commit(lambda f=material.file: f.storage.delete(f.name))
+        _delete_on_commit(material.file)
 
 
 @transaction.atomic

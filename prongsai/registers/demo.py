@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -43,11 +44,14 @@ from prongsai.registers.models import (
 )
 from prongsai.registers.official import DEFAULT_MEASURES, default_announcement
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 YEAR = 2568
 D = dt.date
 
 
-def _users() -> dict[str, object]:
+def _users() -> dict[str, User]:
     return {
         u.username: u
         for u in get_user_model().objects.filter(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 
 from django.utils import translation
@@ -31,7 +31,7 @@ def _name(kind: str, request: DocumentRequest) -> str:
     return f"{kind}-{request.agency.slug}{year}.{request.format}"
 
 
-def _official(kind: str, request: DocumentRequest, build) -> Document:  # type: ignore[no-untyped-def]
+def _official(kind: str, request: DocumentRequest, build: Callable[..., official.OfficialDocument]) -> Document:
     try:
         doc = build(request.agency, request.fiscal_year)
     except official.MissingRecord as exc:
@@ -98,7 +98,7 @@ def training_report(request: DocumentRequest) -> Document:
         for a in e.attendances.all()
     ]
     people = [[person_name(p), len(evs), ", ".join(e.title for e in evs)] for p, evs in summary.people]
-    sheets = [
+    sheets: list[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = [
         ("events", ["วันที่", "ประเภท", "หัวข้อ", "สถานที่", "ผู้จัด", "ผู้เข้าร่วม"], events),
         ("attendance", ["วันที่", "หัวข้อ", "ผู้เข้าร่วม", "หมายเหตุ"], attendance),
         ("people", ["ชื่อ–สกุล", "จำนวนครั้ง", "หัวข้อ"], people),
@@ -121,7 +121,11 @@ def risk_follow_up(request: DocumentRequest) -> Document:
 @register("coi-declarations", _("Conflict-of-interest declarations"), ("xlsx",))
 @in_language
 def coi_declarations(request: DocumentRequest) -> Document:
-    round_ = CoiRound.objects.filter(agency=request.agency, fiscal_year=request.fiscal_year).first()
+    round_ = (
+        CoiRound.objects.filter(agency=request.agency, fiscal_year=request.fiscal_year).first()
+        if request.fiscal_year is not None
+        else None
+    )
     if round_ is None:
         raise DocumentError(f"no declaration round for fiscal year {request.fiscal_year}")
     declarations = {d.member_id: d for d in CoiDeclaration.objects.filter(round=round_).select_related("reviewed_by")}

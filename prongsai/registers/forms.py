@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -57,7 +57,7 @@ def style(form: forms.BaseForm) -> None:
 
 class Styled:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         style(self)  # type: ignore[arg-type]
 
 
@@ -84,7 +84,7 @@ class AgencyForm(forms.ModelForm):
             departments = Department.objects.filter(agency=access.agency)
             if not access.can_edit_department(None) and access.department is not None:
                 departments = departments.filter(pk=access.department.pk)
-            self.fields["department"].queryset = departments
+            cast("forms.ModelChoiceField[Department]", self.fields["department"]).queryset = departments
             if not access.can_edit_department(None):
                 self.fields["department"].required = True  # else the officer could not edit it afterwards
         for name, field in self.fields.items():
@@ -128,9 +128,9 @@ class LoanRequestForm(Styled, forms.Form):
 
     def __init__(self, *args: Any, access: AgencyAccess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["asset"].queryset = Asset.objects.filter(agency=access.agency, lendable=True).exclude(
-            status="disposed"
-        )
+        cast("forms.ModelChoiceField[Asset]", self.fields["asset"]).queryset = Asset.objects.filter(
+            agency=access.agency, lendable=True
+        ).exclude(status="disposed")
 
 
 class LoanDecisionForm(Styled, forms.Form):
@@ -199,10 +199,11 @@ class GiftForm(AgencyForm):
 
     def __init__(self, *args: Any, access: AgencyAccess, **kwargs: Any) -> None:
         super().__init__(*args, access=access, **kwargs)
-        self.fields["recipient"].queryset = members_of(access)
+        cast(MemberChoiceField, self.fields["recipient"]).queryset = members_of(access)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns self.cleaned_data
+        data = self.cleaned_data
         if not data.get("recipient") and not data.get("recipient_position"):
             raise ValidationError(_("Name the recipient: a member, or a name or position."))
         value = data.get("value")
@@ -217,7 +218,8 @@ class CoiRoundForm(AgencyForm):
         fields = ["fiscal_year", "opens_on", "closes_on", "instructions"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # ModelForm.clean returns self.cleaned_data
+        data = self.cleaned_data
         year = data.get("fiscal_year")
         if (
             year
@@ -262,7 +264,7 @@ class AttendanceForm(Styled, forms.Form):
 
     def __init__(self, *args: Any, access: AgencyAccess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = members_of(access)
+        cast(MembersChoiceField, self.fields["members"]).queryset = members_of(access)
 
 
 class UploadForm(Styled, forms.Form):

@@ -8,6 +8,7 @@ without names.
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
@@ -72,7 +73,7 @@ def manual(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
     return _page(request, "manual.html", org, manual=item, current=versions[0], archived=versions[1:])
 
 
-def manual_file(request: HttpRequest, agency: str, pk: int, number: int) -> HttpResponse:
+def manual_file(request: HttpRequest, agency: str, pk: int, number: int) -> HttpResponseBase:
     """A published version's file at a stable address that keeps working after newer versions appear."""
     version = get_object_or_404(
         ManualVersion.objects.select_related("manual"),
@@ -111,7 +112,7 @@ def event(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
     )
 
 
-def material_file(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
+def material_file(request: HttpRequest, agency: str, pk: int) -> HttpResponseBase:
     material = get_object_or_404(TrainingMaterial, event__agency__slug=agency, pk=pk)
     return serve_file(material.file, download_name=material.original_name)
 

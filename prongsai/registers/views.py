@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,6 +37,7 @@ from prongsai.registers.models import (
     GiftPolicy,
     GiftReport,
     Loan,
+    LoanQuerySet,
     LoanStatus,
     Manual,
     ManualVersion,
@@ -80,18 +82,24 @@ def _years(current: int) -> list[int]:
     return list(range(current + 1, current - 4, -1))
 
 
+def _loans(access: AgencyAccess) -> LoanQuerySet:
+    """The agency's loans, with the LoanQuerySet methods: `access.filter` keeps the queryset class of Loan's
+    default manager (`LoanQuerySet.as_manager()`), but is typed with the plain QuerySet."""
+    return cast(LoanQuerySet, access.filter(Loan))
+
+
 # ----------------------------------------------------------------------------------------------------- overview
 
 
 @agency_view(Can.VIEW)
 def index(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     year = _year(request, access)
-    loans = access.filter(Loan)
+    loans = _loans(access)
     to_decide = loans.filter(status__in=[LoanStatus.REQUESTED, LoanStatus.APPROVED])
     if not access.can(Can.MANAGE):
         to_decide = to_decide.filter(asset__department=access.department) if access.department else to_decide.none()
     coi_round = access.filter(CoiRound, fiscal_year=year).first()
-    my_declaration = CoiDeclaration.objects.filter(round=coi_round, member=request.user).first() if coi_round else None
+    my_declaration = CoiDeclaration.objects.filter(round=coi_round, member=access.user).first() if coi_round else None
     risk_assessment = access.filter(RiskAssessment, fiscal_year=year).first()
     registers = [
         {
@@ -227,10 +235,10 @@ def asset_edit(request: HttpRequest, access: AgencyAccess, pk: int | None = None
 
 @agency_view(Can.VIEW)
 def loans(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
-    qs = access.filter(Loan).select_related("asset", "asset__department", "borrower")
+    qs = _loans(access).select_related("asset", "asset__department", "borrower")
     show = request.GET.get("show", "open")
     if show == "mine":
-        qs = qs.filter(borrower=request.user)
+        qs = qs.filter(borrower=access.user)
     elif show == "overdue":
         qs = qs.overdue()
     elif show == "open":
@@ -351,7 +359,7 @@ def gifts(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     summary = reports.gift_year(access.agency, year)
     policy = access.filter(GiftPolicy, fiscal_year=year).first()
     may_edit_policy = access.can(Can.MANAGE) or access.can(Can.APPROVE)
-    context = {
+    context: dict[str, Any] = {
         "summary": summary,
         "policy": policy,
         "year": year,
@@ -436,7 +444,7 @@ def _url(name: str, access: AgencyAccess, **kwargs: Any) -> str:
 @agency_view(Can.VIEW)
 def coi(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     rounds = list(access.filter(CoiRound).annotate(n=Count("declarations")))
-    mine = {d.round_id: d for d in CoiDeclaration.objects.filter(agency=access.agency, member=request.user)}
+    mine = {d.round_id: d for d in CoiDeclaration.objects.filter(agency=access.agency, member=access.user)}
     return _page(request, "coi.html", rounds=[(r, mine.get(r.pk)) for r in rounds])
 
 
@@ -470,7 +478,7 @@ def coi_round(request: HttpRequest, access: AgencyAccess, year: int) -> HttpResp
             d for d in progress.departments if access.department and d.department == access.department
         ]
     declarations = round_.declarations.select_related("member", "department", "reviewed_by") if sees_all else []
-    mine = round_.declarations.filter(member=request.user).first()
+    mine = round_.declarations.filter(member=access.user).first()
     return _page(
         request,
         "coi_round.html",
@@ -486,7 +494,7 @@ def coi_round(request: HttpRequest, access: AgencyAccess, year: int) -> HttpResp
 @agency_view(Can.VIEW)
 def coi_declare(request: HttpRequest, access: AgencyAccess, year: int) -> HttpResponse:
     round_ = access.get(CoiRound, fiscal_year=year)
-    mine = round_.declarations.filter(member=request.user).first()
+    mine = round_.declarations.filter(member=access.user).first()
     initial = (
         {"has_interest": "1" if mine.has_interest else "0", "details": mine.details, "signed_name": mine.signed_name}
         if mine
@@ -604,12 +612,12 @@ def training_material(request: HttpRequest, access: AgencyAccess, pk: int) -> Ht
         actions.save_record(material, request.user, "training.material", created=True, agency=access.agency)
         messages.success(request, _("The file was added."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("registers:training-event", agency=access.agency.slug, pk=event.pk)
 
 
 @agency_view(Can.VIEW)
-def training_material_file(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+def training_material_file(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponseBase:
     material = access.get(TrainingMaterial, agency_field="event__agency", pk=pk)
     return serve_file(material.file, download_name=material.original_name)
 
@@ -763,7 +771,7 @@ def manual_version_add(request: HttpRequest, access: AgencyAccess, pk: int) -> H
     _require_department(access, manual.department)
     form = forms.ManualVersionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("registers:manual", agency=access.agency.slug, pk=manual.pk)
     upload = form.cleaned_data["file"]
     version = ManualVersion(manual=manual)  # file saved before the row so a failed write stores nothing
@@ -795,7 +803,7 @@ def manual_version_publish(request: HttpRequest, access: AgencyAccess, pk: int) 
 
 
 @agency_view(Can.VIEW)
-def manual_version_file(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+def manual_version_file(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponseBase:
     version = access.get(ManualVersion.objects.select_related("manual"), agency_field="manual__agency", pk=pk)
     return serve_file(version.file, download_name=version.download_name)
 

@@ -265,7 +265,9 @@ def _store_postgresql(campaign: Campaign, content: dict[str, Any], code: str | N
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(_PG_STORE, params, prepare=True)
-        (allowed,) = cursor.fetchone()
+        row = cursor.fetchone()
+        assert row is not None  # the final SELECT EXISTS always yields exactly one row
+        (allowed,) = row
     if not allowed:
         raise CodeSpent(code or "")
 

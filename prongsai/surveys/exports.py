@@ -9,6 +9,8 @@ Options (web query string or `--option KEY=VALUE`):
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -30,10 +32,11 @@ INSTRUMENT_TEXT = {
 
 
 def _assessment(request: DocumentRequest) -> Assessment:
+    year = request.fiscal_year
     assessment = (
-        Assessment.objects.select_related("criteria", "agency")
-        .filter(agency=request.agency, fiscal_year=request.fiscal_year)
-        .first()
+        Assessment.objects.select_related("criteria", "agency").filter(agency=request.agency, fiscal_year=year).first()
+        if year is not None
+        else None
     )
     if assessment is None:
         raise DocumentError(f"{request.agency.slug} has no assessment for fiscal year {request.fiscal_year}")
@@ -59,7 +62,7 @@ def _site(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _thai_date(day) -> str:  # type: ignore[no-untyped-def]
+def _thai_date(day: dt.date) -> str:
     return thaidate.thai_digits(thaidate.format_date(day))
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.agencies.models import Department
 from prongsai.assessments.forms import MAX_IMPORT_BYTES, StyledForm
-from prongsai.surveys.models import Channel, Instrument, QuestionKind, StakeholderKind
+from prongsai.surveys.models import Channel, Instrument, QuestionKind, Questionnaire, StakeholderKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,7 +25,7 @@ class ImportForm(StyledForm):
         help_text=_("The header row decides the layout; see the column lists on this page."),
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
@@ -29,16 +33,19 @@ class ImportForm(StyledForm):
 
 
 class PopulationForm(StyledForm):
-    department = forms.ModelChoiceField(queryset=None, label=_("Department"), required=False)  # type: ignore[arg-type]
+    department: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
+        queryset=None, label=_("Department"), required=False
+    )
     label = forms.CharField(label=_("or another group"), max_length=200, required=False)
     eligible = forms.IntegerField(label=_("Staff with at least one year of service"), min_value=0, max_value=100000)
 
-    def __init__(self, *args: object, departments=None, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: object, departments: QuerySet[Department] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Department]", self.fields["department"]).queryset = departments
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if not data.get("department") and not (data.get("label") or "").strip():
             raise forms.ValidationError(_("Choose a department or name the group."))
         return data
@@ -70,8 +77,8 @@ class CountForm(StyledForm):
 
 class CampaignForm(StyledForm):
     instrument = forms.ChoiceField(label=_("Survey"), choices=Instrument.choices)
-    questionnaire = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    questionnaire: forms.ModelChoiceField[Questionnaire] = forms.ModelChoiceField(
+        queryset=None,
         label=_("Satisfaction questionnaire"),
         required=False,
         help_text=_("Only for a satisfaction survey."),
@@ -87,14 +94,15 @@ class CampaignForm(StyledForm):
     )
     ask_group = forms.BooleanField(label=_("Ask which stakeholder group the respondent belongs to"), required=False)
 
-    def __init__(self, *args: object, questionnaires=None, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: object, questionnaires: QuerySet[Questionnaire] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["questionnaire"].queryset = questionnaires  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Questionnaire]", self.fields["questionnaire"]).queryset = questionnaires
         for name in ("open_link", "ask_group"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", _("The closing date is before the opening date."))
         if data.get("instrument") == Instrument.SATISFACTION and not data.get("questionnaire"):
@@ -108,8 +116,9 @@ class DatesForm(StyledForm):
     opens_on = forms.DateField(label=_("Opens on"), widget=DATE)
     closes_on = forms.DateField(label=_("Closes on"), widget=DATE)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             raise forms.ValidationError(_("The closing date is before the opening date."))
         return data
@@ -152,10 +161,11 @@ class QuestionForm(StyledForm):
         required=False,
     )
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         from prongsai.surveys.questionnaires import parse_options
 
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("kind") == QuestionKind.OPTIONS:
             options = parse_options(data.get("options", ""))
             if not 2 <= len(options) <= 10:

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from prongsai.scoring import engine
@@ -61,7 +62,7 @@ def daily_counts(campaign: Campaign) -> dict[dt.date, int]:
     return dict(Counter(Response.objects.filter(campaign=campaign).counted().values_list("answered_on", flat=True)))
 
 
-def _matrix(sheet: Sheet, rows: list[dict[str, int]]):  # type: ignore[no-untyped-def]
+def _matrix(sheet: Sheet, rows: list[dict[str, int]]) -> np.ndarray:
     valid = set(sheet.sizes)
     clean = [{k: v for k, v in r.items() if k in valid and 1 <= int(v) <= sheet.sizes[k]} for r in rows]
     return engine.answers_from_rows(sheet.criteria, sheet.instrument, clean)

@@ -113,7 +113,8 @@ def progress(assessment: Assessment, instrument: str, today: dt.date) -> dict[st
     days = sorted(set(itas_daily) | set(pulse_daily))
     itas_running = dict(sampling.cumulative(itas_daily))
     pulse_running = dict(sampling.cumulative(pulse_daily))
-    table, last_itas, last_pulse = [], 0, 0
+    table: list[dict[str, Any]] = []
+    last_itas, last_pulse = 0, 0
     for day in days:
         last_itas = itas_running.get(day, last_itas)
         last_pulse = pulse_running.get(day, last_pulse)
@@ -369,7 +370,7 @@ def import_counts(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         if not rows and not errors:
             errors.append(_("The file has a header but no rows."))
     else:
-        errors = [e for errs in form.errors.values() for e in errs]
+        errors = [str(e) for errs in form.errors.values() for e in errs]
     if errors:
         return _links_page(request, access, status=400, count_errors=errors)
     actions.save_counts(assessment, rows, request.user, source=CountSource.IMPORTED)

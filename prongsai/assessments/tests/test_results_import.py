@@ -123,3 +123,17 @@ def test_a_result_can_be_entered_by_hand(client, agency, coordinator, criteria_l
     assert response.status_code == 302
     result = AssessmentResult.objects.get(assessment__agency=agency)
     assert (result.total, result.level_code, result.source) == (Decimal("85.42"), "good_pass", "manual")
+
+
+def test_a_corrected_file_replaces_last_import_and_audits_both_versions(agency, criteria_loaded):
+    """Importing the same year again (a corrected file) replaces the scores; the audit entry keeps the old ones."""
+    from prongsai.audit.models import AuditEntry
+
+    actions.import_results(agency, parse(HEADER + SEED_ROW).rows, None)
+    corrected = SEED_ROW.replace("81.76", "81.80").replace("85.00", "85.02").replace("85.42", "85.43")
+    [result] = actions.import_results(agency, parse(HEADER + corrected).rows, None)
+    assert result.indicator_map()[10] == Decimal("81.80")
+    assert AssessmentResult.objects.filter(assessment__agency=agency).count() == 1
+    entry = AuditEntry.objects.filter(agency=agency).order_by("-id").first()
+    assert entry.changes["before"]["10"] == "81.76" and entry.changes["before"]["total"] == "85.42"
+    assert entry.changes["after"]["10"] == "81.80"

@@ -38,8 +38,8 @@ class Command(BaseCommand):
                     "--all checks every agency's latest year; do not combine it with --agency/--year", returncode=2
                 )
             latest = []
-            for agency in Agency.objects.order_by("slug"):
-                assessment = Assessment.objects.filter(agency=agency).order_by("-fiscal_year").first()
+            for each in Agency.objects.order_by("slug"):
+                assessment = Assessment.objects.filter(agency=each).order_by("-fiscal_year").first()
                 if assessment and Evidence.objects.filter(item__assessment=assessment).exists():
                     latest.append(assessment)
             return latest
