@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.access import Can
 from prongsai.audit.queries import AuditFilter, entries_for_agency
-from prongsai.core.middleware import current_request
 from prongsai.documents.registry import Document, DocumentRequest, register
 from prongsai.documents.xlsx import csv_bytes, workbook
 
@@ -39,19 +37,6 @@ def audit_rows(request: DocumentRequest) -> list[list[object]]:
     return rows
 
 
-def _require_audit_capability() -> None:
-    """The shared download view lets every exporting role through; the audit trail is for Can.AUDIT only.
-
-    Outside a web request (the `prongsai document` command) the operator of the machine is trusted.
-    """
-    web_request = current_request()
-    if web_request is None:
-        return
-    access = getattr(web_request, "agency_access", None)
-    if access is None or not access.can(Can.AUDIT):
-        raise PermissionDenied("The audit trail is for coordinators and auditors.")
-
-
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str) if value else ""
 
@@ -62,9 +47,9 @@ def _json(value: object) -> str:
     ("xlsx", "csv"),
     needs_year=False,
     options_help="action=PREFIX. or exact action, actor=USERNAME, q=TEXT, from=YYYY-MM-DD, to=YYYY-MM-DD",
+    permitted=lambda access: access.can(Can.AUDIT),  # coordinators and auditors, as the audit pages
 )
 def audit_log(request: DocumentRequest) -> Document:
-    _require_audit_capability()
     rows = audit_rows(request)
     suffix = f"-{request.fiscal_year}" if request.fiscal_year else ""
     name = f"audit-log-{request.agency.slug}{suffix}.{request.format}"

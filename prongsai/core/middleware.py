@@ -33,16 +33,10 @@ logger = logging.getLogger("prongsai.requests")
 # ---------------------------------------------------------------- request id and structured logs
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("prongsai_request_id", default="-")
-_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("prongsai_request", default=None)
 
 
 def current_request_id() -> str:
     return _request_id.get()
-
-
-def current_request() -> HttpRequest | None:
-    """The web request being served, or None (commands, jobs): for code that must know who is asking."""
-    return _request.get()
 
 
 class RequestIdMiddleware:
@@ -56,11 +50,9 @@ class RequestIdMiddleware:
         request_id = incoming if _sane_request_id(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = _request_id.set(request_id)
-        request_token = _request.set(request)
         try:
             response = self.get_response(request)
         finally:
-            _request.reset(request_token)
             _request_id.reset(token)
         response.headers["X-Request-ID"] = request_id
         return response

@@ -45,6 +45,9 @@ class Document:
 Renderer = Callable[[DocumentRequest], Document]
 
 
+Permission = Callable[[Any], bool]  # AgencyAccess → may this member download the kind (beyond Can.EXPORT)?
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     name: str
@@ -53,6 +56,11 @@ class DocumentKind:
     render: Renderer
     needs_year: bool = True
     options_help: str = ""
+    permitted: Permission | None = None  # None: every member who may export
+
+    def allows(self, access: Any) -> bool:
+        """Whether this member may download the kind on the web (`prongsai document` is the machine's operator)."""
+        return self.permitted is None or bool(self.permitted(access))
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -65,11 +73,15 @@ def register(
     *,
     needs_year: bool = True,
     options_help: str = "",
+    permitted: Permission | None = None,
 ) -> Callable[[Renderer], Renderer]:
+    """Register a kind. `permitted(access)` narrows who may download it on the web, for kinds that show more
+    than a member's own pages do (the audit trail, everyone's declarations, unused survey codes)."""
+
     def decorator(render: Renderer) -> Renderer:
         if name in KINDS and KINDS[name].render is not render:
             raise ValueError(f"document kind {name!r} is registered twice")
-        KINDS[name] = DocumentKind(name, title, formats, render, needs_year, options_help)
+        KINDS[name] = DocumentKind(name, title, formats, render, needs_year, options_help, permitted)
         return render
 
     return decorator

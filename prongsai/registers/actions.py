@@ -381,6 +381,11 @@ def may_review_coi(access: AgencyAccess) -> bool:
     return access.role in (Role.COORDINATOR, Role.EXECUTIVE, "superuser")
 
 
+def sees_all_declarations(access: AgencyAccess) -> bool:
+    """Who reads every member's declaration (the others see only their own): reviewers and auditors."""
+    return may_review_coi(access) or access.can(Can.AUDIT)
+
+
 @transaction.atomic
 def declare_interest(
     round_: CoiRound, member: Any, department: Any, has_interest: bool, details: str, signed_name: str

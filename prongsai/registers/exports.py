@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.documents.registry import Document, DocumentError, DocumentRequest, register
 from prongsai.documents.xlsx import csv_bytes, workbook
-from prongsai.registers import official
+from prongsai.registers import actions, official
 from prongsai.registers.models import CoiDeclaration, CoiRound
 from prongsai.registers.reports import coi_progress, gift_year, person_name, training_summary
 
@@ -118,7 +118,12 @@ def risk_follow_up(request: DocumentRequest) -> Document:
     return _official("risk-follow-up", request, official.risk_follow_up_doc)
 
 
-@register("coi-declarations", _("Conflict-of-interest declarations"), ("xlsx",))
+@register(
+    "coi-declarations",
+    _("Conflict-of-interest declarations"),
+    ("xlsx",),
+    permitted=actions.sees_all_declarations,  # everyone's declarations: reviewers and auditors only
+)
 @in_language
 def coi_declarations(request: DocumentRequest) -> Document:
     round_ = (

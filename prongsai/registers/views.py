@@ -464,15 +464,11 @@ def coi_round_edit(request: HttpRequest, access: AgencyAccess, pk: int | None = 
     return _form_page(request, form, _("Declaration round"), "registers:coi")
 
 
-def _sees_all_declarations(access: AgencyAccess) -> bool:
-    return actions.may_review_coi(access) or access.can(Can.AUDIT)
-
-
 @agency_view(Can.VIEW)
 def coi_round(request: HttpRequest, access: AgencyAccess, year: int) -> HttpResponse:
     round_ = access.get(CoiRound, fiscal_year=year)
     progress = reports.coi_progress(round_)
-    sees_all = _sees_all_declarations(access)
+    sees_all = actions.sees_all_declarations(access)
     if not sees_all:  # officers follow their own department's completion only
         progress.departments = [
             d for d in progress.departments if access.department and d.department == access.department
@@ -524,7 +520,7 @@ def coi_declare(request: HttpRequest, access: AgencyAccess, year: int) -> HttpRe
 @agency_view(Can.VIEW)
 def coi_declaration(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
     declaration = access.get(CoiDeclaration.objects.select_related("round", "member", "reviewed_by"), pk=pk)
-    if declaration.member_id != request.user.pk and not _sees_all_declarations(access):
+    if declaration.member_id != request.user.pk and not actions.sees_all_declarations(access):
         raise PermissionDenied
     form = forms.AcknowledgeForm(request.POST or None, initial={"comment": declaration.review_comment})
     may_review = actions.may_review_coi(access)

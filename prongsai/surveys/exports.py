@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.agencies.access import Can
 from prongsai.assessments.models import Assessment
 from prongsai.documents import charts, docx, pdf
 from prongsai.documents.registry import Document, DocumentError, DocumentRequest, register
@@ -105,7 +106,14 @@ def survey_poster(request: DocumentRequest) -> Document:
     return Document(content, f"{name}-{suffix}-{request.agency.slug}.pdf", "pdf")
 
 
-@register("survey-slips", _("One-time code slips (QR)"), ("pdf",), options_help="batch=<id> or campaign=<id>")
+@register(
+    "survey-slips",
+    _("One-time code slips (QR)"),
+    ("pdf",),
+    options_help="batch=<id> or campaign=<id>",
+    # Unused codes are answers waiting to be given: only those who issue them (Can.MANAGE) print them.
+    permitted=lambda access: access.can(Can.MANAGE),
+)
 def survey_slips(request: DocumentRequest) -> Document:
     assessment = _assessment(request)
     batch_id = str(request.options.get("batch", ""))

@@ -77,6 +77,20 @@ def test_the_declarations_export_lists_everyone_with_their_state(
     assert len(values) == 4 and sum(1 for v in values if v[2] == "ยังไม่ยื่น") == 3
 
 
+def test_only_reviewers_and_auditors_download_everyones_declarations(
+    client, agency, round_, officer, coordinator, executive, auditor
+):
+    actions.declare_interest(round_, coordinator, None, True, "รายละเอียดลับ", "สมศรี")
+    address = url("documents:download", agency, kind="coi-declarations", fmt="xlsx") + "?year=2568"
+    client.force_login(officer)  # may export, but reads only their own declaration on the pages
+    assert client.get(address).status_code == 403
+    assert address not in client.get(url("registers:coi-round", agency, year=2568)).content.decode()
+    for member in (coordinator, executive, auditor):
+        client.force_login(member)
+        response = client.get(address)
+        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+
+
 def test_the_round_page_uses_a_bounded_number_of_queries(
     client, agency, round_, coordinator, departments, django_assert_max_num_queries
 ):

@@ -36,6 +36,19 @@ def test_it_prints_a_slip_for_every_unused_code_only(iit_codes):
         render("survey-slips", DocumentRequest(iit_codes.agency, 2568, "pdf", {"batch": "999999"}))
 
 
+def test_only_members_who_issue_codes_print_the_slips(client, iit_codes, officer, executive, auditor, coordinator):
+    """Unused one-time codes are answers waiting to be given: exporting roles other than Can.MANAGE may not print."""
+    batch = actions.issue_codes(iit_codes, 3, None)
+    agency = iit_codes.agency.slug
+    address = f"/a/{agency}/documents/survey-slips.pdf?year=2568&batch={batch.pk}"
+    for member in (officer, executive, auditor):
+        client.force_login(member)
+        assert client.get(address).status_code == 403
+    client.force_login(coordinator)
+    response = client.get(address)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
 def test_it_writes_the_satisfaction_report_as_docx(assessment):
     from docx import Document as Docx
 
