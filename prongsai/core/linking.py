@@ -44,12 +44,13 @@ def linkable(model: M) -> M:
     return model
 
 
-def resolve(content_type: str, object_id: str | int, agency: object) -> models.Model | None:
+def resolve(content_type: str, object_id: str | int, agency: object) -> Linkable | None:
     """The linkable record named by 'app_label.model' + id, only if it belongs to `agency`."""
     if content_type not in LINKABLE:
         return None
     model = apps.get_model(content_type)
-    return model._default_manager.filter(pk=object_id, agency=agency).first()
+    record: Linkable | None = model._default_manager.filter(pk=object_id, agency=agency).first()
+    return record
 
 
 def evidence_uses(obj: models.Model) -> list[str]:

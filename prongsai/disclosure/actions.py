@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
-from typing import Any, cast
+from typing import Any
 
 import nh3
 from django.conf import settings
@@ -522,10 +522,7 @@ def keep_proofs(item: OitItemWork, *, fetch_urls: bool = True) -> None:
                 snapshot=body[:PROOF_KEEP_BYTES],
             )
         elif evidence.kind == EvidenceKind.RECORD:
-            linked = cast(
-                "linking.Linkable | None",
-                linking.resolve(evidence.record_type, evidence.record_id, item.assessment.agency),
-            )
+            linked = linking.resolve(evidence.record_type, evidence.record_id, item.assessment.agency)
             text = (
                 f"{linked.evidence_title()}|{linked.evidence_url()}|{linked.evidence_updated()}" if linked else "gone"
             )

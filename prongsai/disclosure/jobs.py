@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -72,7 +72,7 @@ def _local_outcome(
         return checker.check_content(evidence.pk, content, content_type, years, keywords)
     if evidence.kind == EvidenceKind.PAGE:
         return checker.check_content(evidence.pk, evidence.body.encode(), "text/html; charset=utf-8", years, keywords)
-    linked = cast("linking.Linkable | None", linking.resolve(evidence.record_type, evidence.record_id, agency))
+    linked = linking.resolve(evidence.record_type, evidence.record_id, agency)
     if linked is None:
         return checker.Outcome(evidence.pk, "", checker.Verdict.BROKEN, "the linked record no longer exists")
     return checker.Outcome(evidence.pk, linked.evidence_url(), checker.Verdict.OK)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -498,11 +498,7 @@ def review(request: HttpRequest, access: AgencyAccess, year: int, code: str) -> 
 def attach(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     content_type, object_id = source.get("content_type", ""), source.get("object_id", "")
-    linked = (
-        cast("linking.Linkable | None", linking.resolve(content_type, object_id, access.agency))
-        if content_type and object_id
-        else None
-    )
+    linked = linking.resolve(content_type, object_id, access.agency) if content_type and object_id else None
     if linked is None:
         raise Http404
     assessments = list(access.filter(Assessment).select_related("criteria").order_by("-fiscal_year"))

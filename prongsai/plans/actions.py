@@ -259,7 +259,7 @@ def attach_record(measure: Measure, actor: Any, *, content_type: str, object_id:
     evidence = MeasureEvidence.objects.create(
         measure=measure,
         kind=EvidenceKind.RECORD,
-        title=target.evidence_title()[:300],  # type: ignore[attr-defined]
+        title=target.evidence_title()[:300],
         content_type=content_type,
         object_id=str(object_id),
         added_by=actor if getattr(actor, "is_authenticated", False) else None,

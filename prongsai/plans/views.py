@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -372,7 +372,7 @@ def attach(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
         actions.attach_record(measure, request.user, content_type=content_type, object_id=object_id)
         messages.success(
             request,
-            _("Attached “%(title)s” to the measure.") % {"title": cast(linking.Linkable, target).evidence_title()},
+            _("Attached “%(title)s” to the measure.") % {"title": target.evidence_title()},
         )
         return redirect(_measure_url(measure))
     plan = _plans(access).order_by("-assessment__fiscal_year").first()
