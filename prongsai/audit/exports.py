@@ -19,7 +19,7 @@ def audit_rows(request: DocumentRequest) -> list[list[object]]:
     entries = AuditFilter.from_params(request.options, request.fiscal_year).apply(entries_for_agency(request.agency))
     rows = []
     for entry in entries.order_by("id").iterator(chunk_size=2000):
-        changes = entry.changes or {}
+        changes = entry.shown_changes
         rows.append(
             [
                 entry.id,

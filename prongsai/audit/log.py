@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from prongsai.audit.models import AuditEntry
+from prongsai.audit.privacy import HIDDEN, private_fields
 
 GENESIS = "0" * 64
 
@@ -21,10 +22,15 @@ def _actor_label(actor: Any) -> str:
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """A JSON-safe dict of a row's concrete fields, for before/after records."""
+    """A JSON-safe dict of a row's concrete fields, for before/after records. A model's `audit_private_fields`
+    are written as a mark only (audit/privacy.py): the trail's readers may not see them."""
+    private = private_fields(obj._meta.label)
     result: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
+            continue
+        if field.name in private:
+            result[field.name] = HIDDEN
             continue
         value = field.value_from_object(obj)
         result[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)

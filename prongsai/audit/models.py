@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from prongsai.audit.privacy import shown_changes
 
 
 class AuditEntry(models.Model):
@@ -35,6 +39,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    @cached_property
+    def shown_changes(self) -> dict[str, dict[str, Any]]:
+        """Before/after as the audit page and exports show them: private fields masked (audit/privacy.py)."""
+        return shown_changes(self.changes, self.object_type)
 
     def compute_hash(self) -> str:
         payload = {

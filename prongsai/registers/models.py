@@ -695,6 +695,9 @@ class PersonnelAction(models.Model):
     measure = models.CharField(_("reward or measure"), max_length=300)
     reference = models.CharField(_("order or reference"), max_length=200, blank=True)
 
+    # Auditors read the audit trail but not these records: who, and why, stay out of it (audit/privacy.py).
+    audit_private_fields = ("person_name", "position", "reason", "measure", "reference")
+
     class Meta:
         verbose_name = _("reward or disciplinary record")
         ordering = ["-decided_on", "-id"]

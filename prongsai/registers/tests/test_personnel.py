@@ -71,3 +71,33 @@ def test_outsiders_get_404(client, agency, record, outsider):
     client.force_login(outsider)
     assert client.get(url("registers:personnel", agency)).status_code == 404
     assert client.get(url("registers:personnel-record", agency, pk=record.pk)).status_code == 404
+
+
+def test_who_and_why_never_reach_the_audit_trail_that_auditors_read(client, agency, coordinator, auditor, record):
+    """Auditors read the audit trail but not these records: the person, reason and measure stay out of it."""
+    from prongsai.audit.log import record as audit_record
+    from prongsai.audit.log import snapshot
+
+    client.force_login(coordinator)
+    form = {
+        "kind": PersonnelActionKind.COMMENDATION,
+        "decided_on": "2025-08-01",
+        "person_name": "นางสาวพิเศษ ลับสุด",
+        "position": "นักวิชาการเงินและบัญชี",
+        "reason": "เหตุผลลับเฉพาะ",
+        "measure": "เกียรติบัตร",
+        "reference": "คำสั่งที่ 9/2568",
+    }
+    assert client.post(url("registers:personnel-new", agency), form).status_code == 302
+    created = AuditEntry.objects.get(action="personnel.create")
+    stored = str(created.changes)
+    assert "พิเศษ" not in stored and "เหตุผลลับเฉพาะ" not in stored and "9/2568" not in stored
+    assert created.changes["after"]["kind"] == PersonnelActionKind.COMMENDATION  # what happened, and when, stay
+    # An entry written before the fields were private still holds them; readers never see them.
+    audit_record(coordinator, "personnel.update", record, agency=agency, after={**snapshot(record), "reason": "เก่า"})
+    client.force_login(auditor)
+    page = client.get(f"/a/{agency.slug}/audit/").content.decode()
+    exported = client.get(f"/a/{agency.slug}/audit/export.csv").content.decode("utf-8-sig")
+    for text in (page, exported):
+        assert "personnel.create" in text and "personnel.update" in text
+        assert "พิเศษ" not in text and "เหตุผลลับเฉพาะ" not in text and "เก่า" not in text
