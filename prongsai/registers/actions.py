@@ -458,13 +458,49 @@ def add_risk_note(risk: Risk, actor: Any, noted_on: dt.date, text: str, status: 
     return note
 
 
+def may_approve_risks(access: AgencyAccess) -> bool:
+    """Executives approve the risk assessment; the coordinator who prepares it does not (as for the plan)."""
+    return access.can(Can.APPROVE) and access.role != Role.COORDINATOR
+
+
+def may_withdraw_risk_approval(access: AgencyAccess) -> bool:
+    return access.can(Can.APPROVE) or access.can(Can.MANAGE)
+
+
+def require_risks_open(assessment: Any) -> None:
+    """An approved assessment is what was published: its scope and risks change only after withdrawing approval."""
+    if assessment.approved_at is not None:
+        raise ValidationError(
+            _(
+                "The risk assessment of fiscal year %(year)d is approved and published. To change it, withdraw "
+                "the approval first; an executive then approves it again."
+            )
+            % {"year": assessment.fiscal_year}
+        )
+
+
 @transaction.atomic
 def approve_risk_assessment(access: AgencyAccess, assessment: Any) -> Any:
-    access.require(Can.APPROVE)
+    if not may_approve_risks(access):
+        raise PermissionDenied(_("An executive approves the risk assessment, not the coordinator who prepared it."))
     assessment.approved_by = access.user
     assessment.approved_at = timezone.now()
     assessment.save(update_fields=["approved_by", "approved_at", "updated_at"])
     record(access.user, "risk_assessment.approve", assessment, agency=assessment.agency)
+    return assessment
+
+
+@transaction.atomic
+def withdraw_risk_approval(access: AgencyAccess, assessment: Any) -> Any:
+    """Reopen an approved assessment for changes; its public page and O23/O24 evidence go away until re-approved."""
+    if not may_withdraw_risk_approval(access):
+        raise PermissionDenied
+    if assessment.approved_at is None:
+        return assessment
+    before = {"approved_at": assessment.approved_at.isoformat(), "approved_by": str(assessment.approved_by or "")}
+    assessment.approved_by, assessment.approved_at = None, None
+    assessment.save(update_fields=["approved_by", "approved_at", "updated_at"])
+    record(access.user, "risk_assessment.reopen", assessment, agency=assessment.agency, before=before)
     return assessment
 
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("risks/assessments/new/", views.risk_assessment_edit, name="risk-assessment-new"),
     path("risks/assessments/<int:pk>/edit/", views.risk_assessment_edit, name="risk-assessment-edit"),
     path("risks/assessments/<int:pk>/approve/", views.risk_assessment_approve, name="risk-assessment-approve"),
+    path("risks/assessments/<int:pk>/reopen/", views.risk_assessment_reopen, name="risk-assessment-reopen"),
     path("risks/new/", views.risk_edit, name="risk-new"),
     path("risks/<int:pk>/", views.risk_detail, name="risk"),
     path("risks/<int:pk>/edit/", views.risk_edit, name="risk-edit"),

@@ -634,7 +634,13 @@ def training_people(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
 def risks(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     year = _year(request, access)
     assessment = access.filter(RiskAssessment, fiscal_year=year).select_related("approved_by").first()
-    context: dict[str, Any] = {"year": year, "years": _years(year), "assessment": assessment}
+    context: dict[str, Any] = {
+        "year": year,
+        "years": _years(year),
+        "assessment": assessment,
+        "may_approve": actions.may_approve_risks(access),
+        "may_reopen": actions.may_withdraw_risk_approval(access),
+    }
     if assessment:
         items = reports.risks_of(assessment)
         context.update(
@@ -646,9 +652,21 @@ def risks(request: HttpRequest, access: AgencyAccess) -> HttpResponse:
     return _page(request, "risks.html", **context)
 
 
+def _refuse_if_approved(request: HttpRequest, access: AgencyAccess, assessment: RiskAssessment) -> HttpResponse | None:
+    """Back to the year's risks with the reason, when the assessment is approved (actions.require_risks_open)."""
+    try:
+        actions.require_risks_open(assessment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{_url('registers:risks', access)}?year={assessment.fiscal_year}")
+    return None
+
+
 @agency_view(Can.MANAGE)
 def risk_assessment_edit(request: HttpRequest, access: AgencyAccess, pk: int | None = None) -> HttpResponse:
     assessment = access.get(RiskAssessment, pk=pk) if pk else RiskAssessment(agency=access.agency)
+    if pk and (refused := _refuse_if_approved(request, access, assessment)):
+        return refused
     form = forms.RiskAssessmentForm(
         request.POST or None,
         instance=assessment,
@@ -671,6 +689,17 @@ def risk_assessment_approve(request: HttpRequest, access: AgencyAccess, pk: int)
     return redirect(f"{_url('registers:risks', access)}?year={assessment.fiscal_year}")
 
 
+@require_POST
+@agency_view(Can.VIEW)
+def risk_assessment_reopen(request: HttpRequest, access: AgencyAccess, pk: int) -> HttpResponse:
+    assessment = access.get(RiskAssessment, pk=pk)
+    actions.withdraw_risk_approval(access, assessment)
+    messages.success(
+        request, _("The approval was withdrawn: the assessment can be changed and must be approved again.")
+    )
+    return redirect(f"{_url('registers:risks', access)}?year={assessment.fiscal_year}")
+
+
 @agency_view(Can.EDIT)
 def risk_edit(request: HttpRequest, access: AgencyAccess, pk: int | None = None) -> HttpResponse:
     if pk:
@@ -679,6 +708,8 @@ def risk_edit(request: HttpRequest, access: AgencyAccess, pk: int | None = None)
     else:
         assessment = access.get(RiskAssessment, pk=request.GET.get("assessment") or request.POST.get("assessment"))
         risk = Risk(agency=access.agency, assessment=assessment)
+    if refused := _refuse_if_approved(request, access, risk.assessment):
+        return refused
     form = forms.RiskForm(request.POST or None, instance=risk, access=access)
     if request.method == "POST" and form.is_valid():
         risk = form.save(commit=False)

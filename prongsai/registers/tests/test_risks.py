@@ -111,6 +111,44 @@ def test_the_executive_approves_and_only_then_the_public_sees_it(
     assert client.get(url("public-registers:risks-follow-up", agency, year=2568)).status_code == 200
 
 
+def test_the_coordinator_who_prepares_it_does_not_approve_it(client, agency, assessment, coordinator):
+    client.force_login(coordinator)
+    assert client.post(url("registers:risk-assessment-approve", agency, pk=assessment.pk)).status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.approved_at is None
+    page = client.get(url("registers:risks", agency) + "?year=2568").content.decode()
+    assert url("registers:risk-assessment-approve", agency, pk=assessment.pk) not in page
+
+
+def test_an_approved_assessment_changes_only_after_its_approval_is_withdrawn(
+    client, agency, assessment, departments, executive, officer, coordinator
+):
+    """What is published as approved is what was approved: no risk added or edited under it, until reopened."""
+    own = _risk(assessment, departments["finance"], 2, 2, process="การเบิกจ่าย")
+    client.force_login(executive)
+    client.post(url("registers:risk-assessment-approve", agency, pk=assessment.pk))
+    client.force_login(officer)
+    new = {"assessment": assessment.pk, "department": departments["finance"].pk, "process": "ใหม่",
+           "description": "เพิ่มหลังอนุมัติ", "likelihood": 3, "impact": 3, "status": "not_started"}  # fmt: skip
+    response = client.post(url("registers:risk-new", agency), new, follow=True)
+    assert "is approved and published" in response.content.decode() or "อนุมัติและเผยแพร่แล้ว" in response.content.decode()
+    assert not Risk.objects.filter(process="ใหม่").exists()
+    edited = {**new, "process": "แก้"}
+    client.post(url("registers:risk-edit", agency, pk=own.pk), edited)
+    own.refresh_from_db()
+    assert own.process == "การเบิกจ่าย"
+    client.force_login(coordinator)
+    assert client.get(url("registers:risk-assessment-edit", agency, pk=assessment.pk)).status_code == 302
+    assert client.post(url("registers:risk-assessment-reopen", agency, pk=assessment.pk)).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.approved_at is None
+    assert client.get(url("public-registers:risks", agency, year=2568)).status_code == 404
+    client.force_login(officer)
+    assert client.post(url("registers:risk-assessment-reopen", agency, pk=assessment.pk)).status_code == 403
+    client.post(url("registers:risk-new", agency), new)
+    assert Risk.objects.filter(process="ใหม่").exists()
+
+
 def test_the_assessment_and_follow_up_reports_say_what_the_register_holds(agency, assessment, departments):
     risk = _risk(assessment, departments["finance"], 4, 5, process="การตรวจรับงานจ้าง", response="ถ่ายภาพทุกงวด")
     actions.add_risk_note(risk, None, timezone.localdate(), "ดำเนินการครบทุกงวดงาน", FollowUpStatus.DONE)
