@@ -418,6 +418,9 @@ class Participation(models.Model):
     def evidence_updated(self) -> dt.datetime:
         return self.updated_at
 
+    def evidence_is_public(self) -> bool:
+        return self.is_published
+
 
 def _participation_path(instance: ParticipationAttachment, filename: str) -> str:
     return f"participation/{instance.participation.agency_id}/{filename}"

@@ -1,6 +1,7 @@
 """Records that can serve as evidence: an OIT item or a plan measure points at them, and follows their changes.
 
-A model registers itself with `@linkable` and implements three methods. Disclosure (OIT evidence) and plans
+A model registers itself with `@linkable` and implements three methods (and `evidence_is_public()` when its
+public page waits for publishing or approval). Disclosure (OIT evidence) and plans
 (measure progress) store a reference (content type + id) and read these methods when they display the
 link, so a changed record is shown as it is now — it is never copied.
 
@@ -32,6 +33,14 @@ class Linkable(Protocol):
 
     def evidence_updated(self) -> dt.datetime | dt.date | None:
         """When the record last changed (shown as the evidence's date)."""
+
+
+def is_public(record: Linkable) -> bool:
+    """Whether the record's public address answers now. A model whose page waits for publishing or approval
+    defines `evidence_is_public()`; the others are public from the start. The public OIT page leaves out
+    evidence that is not public yet (its title would lead to a 404), and the link check reports it."""
+    check = getattr(record, "evidence_is_public", None)
+    return True if check is None else bool(check())
 
 
 M = TypeVar("M", bound=type[models.Model])

@@ -75,6 +75,10 @@ def _local_outcome(
     linked = linking.resolve(evidence.record_type, evidence.record_id, agency)
     if linked is None:
         return checker.Outcome(evidence.pk, "", checker.Verdict.BROKEN, "the linked record no longer exists")
+    if not linking.is_public(linked):
+        return checker.Outcome(
+            evidence.pk, linked.evidence_url(), checker.Verdict.BROKEN, "the linked record is not published yet"
+        )
     return checker.Outcome(evidence.pk, linked.evidence_url(), checker.Verdict.OK)
 
 

@@ -92,7 +92,8 @@ def evidence_url(
 
 
 def _records(evidence: list[Evidence], agency: Any) -> dict[tuple[str, str], Any]:
-    """Linked records, one query per record type (never one per evidence)."""
+    """Linked records whose public page answers, one query per record type (never one per evidence). Records
+    not public yet (a draft manual, an unapproved risk assessment) are left out: the public page skips them."""
     wanted: dict[str, set[str]] = {}
     for ev in evidence:
         if ev.kind == EvidenceKind.RECORD and ev.record_type in linking.LINKABLE:
@@ -101,7 +102,8 @@ def _records(evidence: list[Evidence], agency: Any) -> dict[tuple[str, str], Any
     for label, ids in wanted.items():
         model = apps.get_model(label)
         for obj in model._default_manager.filter(pk__in=ids, agency=agency):
-            found[(label, str(obj.pk))] = obj
+            if linking.is_public(obj):
+                found[(label, str(obj.pk))] = obj
     return found
 
 

@@ -222,6 +222,9 @@ class GiftPolicy(models.Model):
     def evidence_updated(self) -> dt.datetime:
         return self.updated_at
 
+    def evidence_is_public(self) -> bool:
+        return self.published
+
 
 @linkable
 class GiftReport(GiftPolicy):
@@ -513,6 +516,9 @@ class RiskAssessment(models.Model):
         latest = self.risks.aggregate(m=models.Max("updated_at"))["m"]
         return max(filter(None, [latest, self.updated_at]))
 
+    def evidence_is_public(self) -> bool:
+        return self.approved_at is not None
+
 
 @linkable
 class RiskFollowUp(RiskAssessment):
@@ -643,6 +649,9 @@ class Manual(models.Model):
     def evidence_updated(self) -> dt.datetime:
         return self.updated_at
 
+    def evidence_is_public(self) -> bool:
+        return self.versions.filter(published_at__isnull=False).exists()
+
 
 def _manual_path(instance: ManualVersion, filename: str) -> str:
     return f"registers/manuals/{instance.manual.agency_id}/{filename}"
@@ -734,3 +743,6 @@ class RewardsMeasures(models.Model):
 
     def evidence_updated(self) -> dt.datetime:
         return self.updated_at
+
+    def evidence_is_public(self) -> bool:
+        return self.published

@@ -1,5 +1,6 @@
 """Every linkable record resolves, points at a public page anyone can open, and every kind renders."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -135,3 +136,65 @@ def test_every_staff_page_opens_for_each_role(client, demo_agency, username):
     assert client.get(reverse("registers:coi-round", kwargs={"agency": demo.SLUG, "year": 2568})).status_code == 200
     personnel = client.get(reverse("registers:personnel", kwargs={"agency": demo.SLUG}))
     assert personnel.status_code == (403 if username == "finance" else 200)
+
+
+def _drafts(agency) -> list:
+    """Records of each kind whose public page waits for publishing or approval."""
+    from prongsai.agencies.models import Department
+
+    department = Department.objects.filter(agency=agency).first()
+    return [
+        Manual.objects.create(agency=agency, kind=Manual.objects.first().kind, title="คู่มือร่าง", department=department),
+        RiskAssessment.objects.create(agency=agency, fiscal_year=2569, scope="ร่าง"),
+        GiftPolicy.objects.create(
+            agency=agency,
+            fiscal_year=2569,
+            executive_name="นายก",
+            executive_position="นายกเทศมนตรี",
+            announced_on=dt.date(2025, 10, 1),
+            body="ร่าง",
+        ),
+    ]
+
+
+def test_is_public_says_whether_the_public_page_opens(client, demo_agency):
+    """The contract behind leaving drafts off the public OIT page: is_public() matches the public page's answer."""
+    from prongsai.complaints.models import Participation
+
+    models = [*LINKABLE_MODELS, Participation]
+    records = [obj for model in models for obj in model.objects.filter(agency=demo_agency)]
+    drafts = _drafts(demo_agency)
+    for obj in [*records, *drafts]:
+        opens = client.get(obj.evidence_url()).status_code == 200
+        assert linking.is_public(obj) == opens, (obj._meta.label, obj.pk, obj.evidence_url())
+    assert not any(linking.is_public(d) for d in drafts)
+
+
+def test_the_public_oit_page_leaves_out_linked_records_that_are_not_public_yet(demo_agency):
+    from django.utils import timezone
+
+    from prongsai.assessments.models import Assessment
+    from prongsai.disclosure import publishing
+    from prongsai.disclosure.models import Evidence, EvidenceKind
+    from prongsai.registers.models import ManualVersion
+
+    assessment = Assessment.objects.get(agency=demo_agency, fiscal_year=2568)
+    year = publishing.build(assessment)
+    item = year.items[0]  # a published item
+    draft = _drafts(demo_agency)[0]
+    work = assessment.oit_items.get(code=item.code)
+    Evidence.objects.create(
+        item=work, kind=EvidenceKind.RECORD, title=draft.title, record_type="registers.manual", record_id=str(draft.pk)
+    )
+    titles = [e.title for e in publishing.build(assessment).items[0].evidence]
+    assert "คู่มือร่าง" not in titles
+    ManualVersion.objects.create(
+        manual=draft,
+        number=1,
+        file="x.pdf",
+        file_type="pdf",
+        original_name="x.pdf",
+        effective_on=timezone.localdate(),
+        published_at=timezone.now(),
+    )
+    assert "คู่มือร่าง" in [e.title for e in publishing.build(assessment).items[0].evidence]
