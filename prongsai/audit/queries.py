@@ -15,12 +15,59 @@ from prongsai.lib.thaidate import fiscal_year_bounds
 
 
 def entries_for_agency(agency: Agency) -> QuerySet[AuditEntry]:
-    """The agency's own entries plus the sign-in events of its members (those carry no agency)."""
-    member_ids = Membership.objects.filter(agency=agency).values_list("user_id", flat=True)
-    member_keys = [str(pk) for pk in member_ids]
-    return AuditEntry.objects.filter(
-        Q(agency=agency) | Q(agency__isnull=True, object_type="auth.User", object_id__in=member_keys)
+    """The agency's own entries plus the sign-in events of its members while they were members (sign-in events
+    carry no agency; a person who left, or who served another agency before, is not followed there)."""
+    sign_ins = Q()
+    for user_id, periods in membership_periods(agency).items():
+        for start, end in periods:
+            period = Q(object_id=str(user_id))
+            if start is not None:
+                period &= Q(at__gte=start)
+            if end is not None:
+                period &= Q(at__lt=end)
+            sign_ins |= period
+    own = Q(agency=agency)
+    if not sign_ins:
+        return AuditEntry.objects.filter(own)
+    return AuditEntry.objects.filter(own | (Q(agency__isnull=True, object_type="auth.User") & sign_ins))
+
+
+Period = tuple[dt.datetime | None, dt.datetime | None]  # [start, end); None: open on that side
+
+
+def membership_periods(agency: Agency) -> dict[int, list[Period]]:
+    """When each user was a member of `agency`, read from the trail's membership.set/deactivate entries.
+
+    A membership with no such entries (made before they were recorded, or by the demo) counts as the whole time.
+    """
+    memberships = dict(Membership.objects.filter(agency=agency).values_list("pk", "user_id"))
+    periods: dict[int, list[Period]] = {}
+    opened: dict[int, dt.datetime | None] = {}
+    events = (
+        AuditEntry.objects.filter(
+            agency=agency,
+            object_type="agencies.Membership",
+            action__in=("membership.set", "membership.deactivate"),
+        )
+        .order_by("id")
+        .values_list("object_id", "action", "at", "changes")
     )
+    for object_id, action, at, changes in events:
+        user_id = memberships.get(int(object_id)) if object_id.isdecimal() else None
+        if user_id is None:
+            continue
+        first = user_id not in periods and user_id not in opened
+        # A membership's first entry may find it already there (made before entries were kept): open since then.
+        existed = first and (action == "membership.deactivate" or bool((changes or {}).get("before")))
+        if action == "membership.set" and user_id not in opened:
+            opened[user_id] = None if existed else at
+        elif action == "membership.deactivate" and (user_id in opened or existed):
+            periods.setdefault(user_id, []).append((opened.pop(user_id, None), at))
+    for user_id, start in opened.items():
+        periods.setdefault(user_id, []).append((start, None))
+    for user_id in memberships.values():
+        periods.setdefault(user_id, [(None, None)])  # nothing recorded: the whole time
+    return periods
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,27 @@ def test_it_keeps_the_shared_download_for_coordinators_and_auditors(
         assert client.get(url).status_code == 403
     client.force_login(auditor)
     assert client.get(url).content.decode("utf-8-sig").count("plan.measure.") == 4
+
+
+def test_members_sign_ins_are_shown_only_while_they_are_members(agency, other_agency, coordinator, outsider):
+    """Sign-in events carry no agency: an agency sees a person's sign-ins from joining until leaving, not from
+    before (another agency's work) nor after."""
+    from prongsai.agencies import actions as agency_actions
+    from prongsai.agencies.models import Role
+    from prongsai.audit.queries import entries_for_agency
+
+    def sign_in() -> int:
+        return record(outsider, "auth.login", outsider).pk
+
+    before = sign_in()  # while only a member of the other agency
+    membership = agency_actions.set_membership(agency, outsider, Role.OFFICER, None, coordinator)
+    during = sign_in()
+    agency_actions.deactivate_membership(membership, coordinator)
+    after = sign_in()
+    agency_actions.set_membership(agency, outsider, Role.OFFICER, None, coordinator)  # back again
+    again = sign_in()
+    shown = set(entries_for_agency(agency).filter(action="auth.login").values_list("pk", flat=True))
+    assert {during, again} <= shown and not ({before, after} & shown)
+    # The other agency, where the person is a member throughout (no recorded change), sees every sign-in.
+    theirs = set(entries_for_agency(other_agency).filter(action="auth.login").values_list("pk", flat=True))
+    assert {before, during, after, again} <= theirs
