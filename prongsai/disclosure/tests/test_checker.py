@@ -170,8 +170,9 @@ def test_it_connects_to_the_address_it_checked(http_server, monkeypatch):
     assert answers == ["news.example.org"]  # resolved once, for the check and the connection together
 
 
-def test_a_rebound_answer_is_refused_at_connection_time(http_server, monkeypatch):
-    """A name that answered with a public address before and answers 127.0.0.1 now is refused when connecting."""
+def test_checks_and_snapshots_refuse_a_private_answer_when_connecting(http_server, monkeypatch):
+    """The refusal happens where the connection is made (no earlier lookup to slip past), for link checks and
+    for the snapshots kept as proof alike."""
     port = http_server.rsplit(":", 1)[1]
 
     async def resolve(host: str, port_: int) -> list[str]:
